@@ -1,0 +1,46 @@
+# layergraph — the two commands on a fresh machine are `make demo` and `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+LG      = $(VENV)/bin/layergraph
+SPECS   = $(wildcard specs/*.json)
+OUT    ?= out
+
+.PHONY: install system-deps demo test test-fast bench diagrams schema clean
+
+install: system-deps $(VENV)/.installed
+
+# Graphviz's `dot` renders PNG/SVG/PDF; installed with apt when we are root and it is missing.
+system-deps:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+	  else echo "note: Graphviz is missing; install it (apt-get install graphviz / brew install graphviz) for PNG/SVG/PDF"; fi; }
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[keras,tui,dev]"
+	touch $@
+
+demo: install
+	$(PY) -m layergraph check $(SPECS)
+	$(PY) -m layergraph summary specs/alexnet.json
+	$(PY) -m layergraph summary specs/vgg16.json --format markdown > /dev/null
+	mkdir -p $(OUT)
+
+test: install
+	$(PY) -m pytest -q
+
+# Skips the TensorFlow-backed tests: seconds instead of minutes.
+test-fast: install
+	$(PY) -m pytest -q -m "not keras and not slow"
+
+bench: install
+	$(PY) benchmarks/run.py
+
+schema: install
+	$(LG) schema -o schema/layergraph.schema.json
+
+clean:
+	rm -rf $(OUT) .pytest_cache

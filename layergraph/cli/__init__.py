@@ -1,0 +1,34 @@
+"""The ``layergraph`` command line: one Typer app, one module per group of commands.
+
+Exit codes: 0 success, 1 the spec has errors (or the job failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="layergraph",
+    help="Neural-network architectures as JSON layer graphs: check, summarise, render, compile.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Each module registers its commands on `app` when imported.
+from . import inspect_cmds  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point: known failures become one clear line, never a traceback."""
+    from ..fileio import OutputError
+    from .output import stderr
+
+    try:
+        app()
+    except OutputError as exc:
+        stderr.print(f"error: {exc}", markup=False)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -1,0 +1,1 @@
+"""From spec to analysis: block expansion, graph building and the checking passes."""

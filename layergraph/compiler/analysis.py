@@ -1,0 +1,142 @@
+"""The analysis: what layergraph knows about a spec after checking it.
+
+This object is what every front end consumes: the summary, the diagrams, the
+Keras emitter and the editor. Shapes exclude the batch axis. Where a layer could
+not be analysed its shape and counts are ``None`` and the totals are marked
+incomplete (like MATLAB's analyzeNetwork reporting NaN) instead of being wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..diagnostics import Diagnostic, Severity
+from ..jsonsource import Source
+from ..registry import LayerType, Shape
+from ..spec import GraphSpec
+from .expand import BlockInstance
+
+DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1}
+
+
+@dataclass
+class LayerResult:
+    """One layer of the analysed graph."""
+
+    name: str
+    type: str
+    inputs: list[str]
+    raw_params: dict[str, Any]
+    pointer: str
+    description: str | None = None
+    block: str | None = None
+    layer_type: type[LayerType] | None = None
+    params: Any = None  # the validated parameter model, None if invalid
+    output_shape: Shape | None = None
+    trainable_params: int | None = None
+    non_trainable_params: int | None = None
+    macs: int | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Analysed completely and without errors."""
+        return self.output_shape is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def param_count(self) -> int | None:
+        if self.trainable_params is None:
+            return None
+        return self.trainable_params + (self.non_trainable_params or 0)
+
+    @property
+    def family(self) -> str:
+        return self.layer_type.family if self.layer_type else "unknown"
+
+    def describe(self) -> str:
+        """Compact hyper-parameters (``11×11 /4, 96``), or '' when unknown."""
+        if self.layer_type is None or self.params is None:
+            return ""
+        return self.layer_type.describe(self.params)
+
+
+@dataclass
+class Analysis:
+    """The result of checking a spec: layers in topological order, totals, diagnostics."""
+
+    name: str = "model"
+    description: str | None = None
+    spec: GraphSpec | None = None
+    source: Source | None = None
+    layers: dict[str, LayerResult] = field(default_factory=dict)
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    inputs: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    blocks: list[BlockInstance] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def complete(self) -> bool:
+        """True when every layer's shape and counts are known, so the totals are exact."""
+        return bool(self.layers) and all(r.ok for r in self.layers.values())
+
+    def _sum(self, attribute: str) -> int:
+        return sum(getattr(r, attribute) or 0 for r in self.layers.values())
+
+    @property
+    def trainable_params(self) -> int:
+        return self._sum("trainable_params")
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self._sum("non_trainable_params")
+
+    @property
+    def total_params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def total_macs(self) -> int:
+        return self._sum("macs")
+
+    def activation_elements(self) -> int:
+        """Elements of every layer's output for one sample (inputs included)."""
+        total = 0
+        for result in self.layers.values():
+            if result.output_shape is not None:
+                size = 1
+                for d in result.output_shape:
+                    size *= d or 1
+                total += size
+        return total
+
+    def memory_bytes(self, batch_size: int = 1, dtype: str = "float32") -> dict[str, int]:
+        """Rough memory estimate: weights, and activations of a forward pass."""
+        width = DTYPE_BYTES.get(dtype, 4)
+        return {"weights": self.total_params * width,
+                "activations": self.activation_elements() * batch_size * width}
+
+    def layer(self, name: str) -> LayerResult:
+        return self.layers[name]
+
+    def predecessors(self, name: str) -> list[str]:
+        return list(self.layers[name].inputs)
+
+    def consumers(self, name: str) -> list[str]:
+        return list(self.graph.successors(name)) if name in self.graph else []

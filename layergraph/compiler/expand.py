@@ -1,0 +1,330 @@
+"""Block expansion: turn a spec's items (layers, block uses, repeats) into flat layers.
+
+Naming follows Keras's conventions: a block instance ``block1`` prefixes its layers
+(``block1_conv1``), a repeated item gets 1-based suffixes (``conv1``, ``conv2``),
+and an unnamed layer gets Keras's snake-case name (``conv2d``, ``conv2d_1``).
+Referring to a block instance (or a repeated item's base name) means its output.
+The expansion counts layers as it goes and stops at the layer limit, so a small
+file can never expand into a huge graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
+from ..limits import Limits
+from ..spec import REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec
+from .validation import pydantic_diagnostics
+
+
+@dataclass
+class LayerNode:
+    """One expanded layer, before type and shape checking."""
+
+    name: str
+    type: str
+    params: dict[str, Any]
+    inputs: list[str]
+    explicit_inputs: bool
+    pointer: str
+    description: str | None = None
+    block: str | None = None  # the innermost block instance holding it
+
+
+@dataclass
+class BlockInstance:
+    """One use of a block, for diagrams and summaries."""
+
+    name: str
+    block: str
+    args: dict[str, Any]
+    layers: list[str] = field(default_factory=list)
+    parent: str | None = None
+    output: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Expansion:
+    layers: list[LayerNode] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    blocks: list[BlockInstance] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def resolve(self, name: str) -> str:
+        """Follow aliases (block instance → its output layer) to a layer name."""
+        for _ in range(64):
+            if name not in self.aliases:
+                return name
+            name = self.aliases[name]
+        return name
+
+
+@dataclass
+class _Scope:
+    prefix: str = ""
+    args: dict[str, Any] | None = None
+    local: dict[str, str] = field(default_factory=dict)  # local name → full name
+    stack: tuple[str, ...] = ()
+    instance: BlockInstance | None = None
+
+
+class _Stop(Exception):
+    """Expansion hit a hard limit; nothing more is expanded."""
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's layer-name default for a class name (Conv2D → conv2d)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+class Expander:
+    """Expands a :class:`GraphSpec` into an :class:`Expansion`."""
+
+    def __init__(self, spec: GraphSpec, limits: Limits):
+        self.spec = spec
+        self.limits = limits
+        self.out = Expansion()
+        self._auto_counts: dict[str, int] = {}
+
+    def run(self) -> Expansion:
+        previous = [self._add_inputs()] if self.spec.inputs else []
+        previous = [p for p in previous if p]
+        try:
+            self._expand_items(self.spec.layers, "/layers", _Scope(), previous)
+        except _Stop:
+            pass
+        return self.out
+
+    def _add_inputs(self) -> str | None:
+        last = None
+        for i, spec_input in enumerate(self.spec.inputs):
+            self.out.layers.append(LayerNode(
+                name=spec_input.name, type="InputLayer",
+                params={"shape": spec_input.shape, "dtype": spec_input.dtype},
+                inputs=[], explicit_inputs=True, pointer=pointer_join("inputs", i),
+                description=spec_input.description))
+            last = spec_input.name
+        return last
+
+    def _report(self, code: Code, message: str, pointer: str, hint: str | None = None,
+                layer: str | None = None) -> None:
+        self.out.diagnostics.append(Diagnostic(code, message, layer=layer, pointer=pointer, hint=hint))
+
+    # -- items ---------------------------------------------------------------
+
+    def _expand_items(self, items, base: str, scope: _Scope, previous: list[str]) -> list[str]:
+        items = [self._instantiate(item, pointer_join_raw(base, i), scope) for i, item in enumerate(items)]
+        scope.local.update(self._local_names(items, scope))
+        for i, item in enumerate(items):
+            if item is None:
+                continue
+            pointer = pointer_join_raw(base, i)
+            if isinstance(item, BlockUse):
+                previous = self._expand_block_use(item, pointer, scope, previous)
+            else:
+                previous = self._expand_layer(item, pointer, scope, previous)
+        return previous
+
+    def _instantiate(self, item, pointer: str, scope: _Scope):
+        """Substitute block arguments into an item (a no-op outside blocks)."""
+        if scope.args is None:
+            return item
+        data = item.model_dump(exclude_unset=True)
+        try:
+            data = substitute(data, scope.args)
+        except KeyError as exc:
+            name = exc.args[0]
+            self._report(Code.BAD_BLOCK_ARGUMENT,
+                         f"Unknown block parameter `${name}` in block '{scope.stack[-1]}': "
+                         f"expected one of its declared params. Received: ${name}.",
+                         pointer, did_you_mean(name, scope.args))
+            return None
+        try:
+            return type(item).model_validate(data)
+        except ValidationError as exc:
+            self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer))
+            return None
+
+    def _local_names(self, items, scope: _Scope) -> dict[str, str]:
+        """Names declared by a list of items, so references inside a block can be prefixed."""
+        if scope.args is None:
+            return {}
+        local = {}
+        for item in items:
+            if item is None or item.name is None:
+                continue
+            local[item.name] = scope.prefix + item.name
+            if "repeat" in item.model_fields_set and isinstance(item.repeat, int):
+                for k in range(1, min(item.repeat, self.limits.max_repeat) + 1):
+                    local[f"{item.name}{k}"] = f"{scope.prefix}{item.name}{k}"
+        return local
+
+    def _repeat_count(self, item, pointer: str) -> int | None:
+        count = item.repeat
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            self._report(Code.INVALID_PARAMETER,
+                         f"Invalid `repeat`: expected a positive integer. Received: repeat={count!r}.",
+                         pointer + "/repeat")
+            return None
+        if count > self.limits.max_repeat:
+            self._report(Code.LIMIT_EXCEEDED,
+                         f"`repeat` is too large: at most {self.limits.max_repeat:,} is accepted. "
+                         f"Received: repeat={count:,}.", pointer + "/repeat",
+                         "raise LAYERGRAPH_MAX_REPEAT if this is intended")
+            return None
+        return count
+
+    def _names(self, base: str, item, count: int) -> list[str]:
+        if "repeat" in item.model_fields_set:
+            return [f"{base}{k}" for k in range(1, count + 1)]
+        return [base]
+
+    def _inputs_for(self, item, scope: _Scope, previous: list[str]) -> tuple[list[str], bool]:
+        if item.inputs is None:
+            return list(previous), False
+        return [scope.local.get(ref, ref) for ref in item.inputs], True
+
+    def _expand_layer(self, item: LayerSpec, pointer: str, scope: _Scope, previous):
+        count = self._repeat_count(item, pointer)
+        if count is None:
+            return previous
+        self._check_budget(count, pointer)
+        base = item.name if item.name else self._auto_name(item.type)
+        names = self._names(scope.prefix + base, item, count)
+        inputs, explicit = self._inputs_for(item, scope, previous)
+        for name in names:
+            self.out.layers.append(LayerNode(
+                name=name, type=item.type, params=item.params, inputs=inputs,
+                explicit_inputs=explicit, pointer=pointer, description=item.description,
+                block=scope.instance.name if scope.instance else None))
+            if scope.instance:
+                scope.instance.layers.append(name)
+            inputs, explicit = [name], False
+        if len(names) > 1:
+            self.out.aliases[scope.prefix + base] = names[-1]
+        return [names[-1]]
+
+    def _auto_name(self, type_name: str) -> str:
+        base = to_snake_case(type_name)
+        n = self._auto_counts.get(base, 0)
+        self._auto_counts[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def _check_budget(self, count: int, pointer: str) -> None:
+        if len(self.out.layers) + count > self.limits.max_layers:
+            self._report(Code.LIMIT_EXCEEDED,
+                         f"The graph is too large: at most {self.limits.max_layers:,} layers are "
+                         f"expanded. Received: more than that after expanding blocks and repeats.",
+                         pointer, "raise LAYERGRAPH_MAX_LAYERS if this is intended")
+            raise _Stop
+
+    # -- blocks --------------------------------------------------------------
+
+    def _expand_block_use(self, use: BlockUse, pointer: str, scope: _Scope, previous):
+        block = self._lookup_block(use, pointer, scope)
+        count = self._repeat_count(use, pointer) if block else None
+        args = self._block_args(use, block, pointer) if count else None
+        if args is None:
+            return previous
+        inputs, _ = self._inputs_for(use, scope, previous)
+        names = self._names(scope.prefix + use.name, use, count)
+        for name in names:
+            inputs = [self._expand_instance(name, use, block, args, inputs, pointer, scope)]
+        if len(names) > 1:
+            self.out.aliases[scope.prefix + use.name] = names[-1]
+        return inputs
+
+    def _lookup_block(self, use: BlockUse, pointer: str, scope: _Scope) -> BlockDef | None:
+        block = self.spec.blocks.get(use.block)
+        if block is None:
+            self._report(Code.UNKNOWN_BLOCK,
+                         f"Unknown block '{use.block}': expected one defined under `blocks`. "
+                         f"Received: block={use.block!r}.", pointer + "/block",
+                         did_you_mean(use.block, self.spec.blocks))
+        elif use.block in scope.stack:
+            chain = " → ".join(scope.stack + (use.block,))
+            self._report(Code.RECURSIVE_BLOCK,
+                         f"Block '{use.block}' uses itself: blocks may not recurse. Received: {chain}.",
+                         pointer + "/block")
+            return None
+        elif len(scope.stack) >= self.limits.max_block_depth:
+            self._report(Code.LIMIT_EXCEEDED,
+                         f"Blocks are nested too deeply: at most {self.limits.max_block_depth} levels.",
+                         pointer)
+            return None
+        return block
+
+    def _block_args(self, use: BlockUse, block: BlockDef, pointer: str) -> dict | None:
+        declared = block.defaults()
+        ok = True
+        for name in use.args:
+            if name not in declared:
+                self._report(Code.BAD_BLOCK_ARGUMENT,
+                             f"Unknown argument `{name}` for block '{use.block}': expected one of "
+                             f"{sorted(declared) or 'no arguments'}. Received: {name}={use.args[name]!r}.",
+                             pointer_join_raw(pointer + "/args", name), did_you_mean(name, declared))
+                ok = False
+        args = {**declared, **use.args}
+        missing = [name for name, value in args.items() if value is REQUIRED]
+        for name in missing:
+            self._report(Code.BAD_BLOCK_ARGUMENT,
+                         f"Missing argument `{name}` for block '{use.block}': it has no default. "
+                         "Received: no value.", pointer + "/args")
+        return args if ok and not missing else None
+
+    def _expand_instance(self, name, use, block: BlockDef, args, inputs, pointer, scope) -> str:
+        instance = BlockInstance(name=name, block=use.block, args=args,
+                                 parent=scope.instance.name if scope.instance else None,
+                                 description=use.description or block.description)
+        self.out.blocks.append(instance)
+        inner = _Scope(prefix=name + "_", args=args, stack=scope.stack + (use.block,),
+                       instance=instance)
+        inner.local = {port: ref for port, ref in zip(block.inputs, inputs)}
+        last = self._expand_items(block.layers, f"/blocks/{_escape(use.block)}/layers", inner, inputs)
+        output = inner.local.get(block.output, block.output) if block.output else (last[0] if last else name)
+        if scope.instance:
+            scope.instance.layers.extend(instance.layers)
+        instance.output = output
+        self.out.aliases[name] = output
+        return name
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_join_raw(base: str, part: object) -> str:
+    return f"{base}/{_escape(str(part))}"
+
+
+_WHOLE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+_INLINE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def substitute(value: Any, args: dict[str, Any]) -> Any:
+    """Replace ``"$name"`` (whole value) and ``"${name}"`` (inside text) with block arguments.
+
+    Raises KeyError naming an argument that is not declared.
+    """
+    if isinstance(value, str):
+        whole = _WHOLE.match(value)
+        if whole:
+            return args[whole.group(1)]
+        return _INLINE.sub(lambda m: str(args[m.group(1)]), value)
+    if isinstance(value, list):
+        return [substitute(v, args) for v in value]
+    if isinstance(value, dict):
+        return {k: substitute(v, args) for k, v in value.items()}
+    return value
+
+
+def expand(spec: GraphSpec, limits: Limits) -> Expansion:
+    """Expand blocks and repeats of a spec into flat layers (see module docs)."""
+    return Expander(spec, limits).run()

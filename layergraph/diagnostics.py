@@ -1,0 +1,111 @@
+"""Diagnostics: the problems found in a spec, with stable codes and locations.
+
+Every check in layergraph reports through :class:`Diagnostic` instead of raising, so
+one run can collect every problem in a file (compiler-style) and no bad input ever
+ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(str, Enum):
+    """Stable diagnostic codes. Never renumber: tools and CI filter on them."""
+
+    FILE_UNREADABLE = "LG001"
+    FILE_TOO_LARGE = "LG002"
+    MALFORMED_JSON = "LG003"
+    NESTING_TOO_DEEP = "LG004"
+    BAD_STRUCTURE = "LG101"
+    UNSUPPORTED_FORMAT = "LG102"
+    UNKNOWN_TYPE = "LG201"
+    UNKNOWN_PARAMETER = "LG202"
+    INVALID_PARAMETER = "LG203"
+    DUPLICATE_NAME = "LG301"
+    DANGLING_INPUT = "LG302"
+    CYCLE = "LG303"
+    WRONG_ARITY = "LG304"
+    UNKNOWN_OUTPUT = "LG305"
+    UNUSED_LAYER = "LG306"
+    SHAPE_MISMATCH = "LG401"
+    NON_POSITIVE_SIZE = "LG402"
+    INVALID_SHAPE = "LG403"
+    UNKNOWN_BLOCK = "LG501"
+    RECURSIVE_BLOCK = "LG502"
+    BAD_BLOCK_ARGUMENT = "LG503"
+    LIMIT_EXCEEDED = "LG601"
+    PLUGIN_FAILED = "LG701"
+
+
+@dataclass
+class Diagnostic:
+    """One problem: what, where, and how to fix it."""
+
+    code: Code
+    message: str
+    severity: Severity = Severity.ERROR
+    layer: str | None = None
+    pointer: str = ""
+    hint: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    extra: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        """`file:line:column` (as much of it as is known)."""
+        parts = [self.file or "<spec>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        """Compiler-style text: `file:line:col: error LG201 [layer]: message` plus the hint."""
+        where = f" [{self.layer}]" if self.layer else ""
+        text = f"{self.location()}: {self.severity.value} {self.code.value}{where}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("extra")
+        data["code"] = self.code.value
+        data["severity"] = self.severity.value
+        return data
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean ...?" hint naming the closest candidates, or None."""
+    candidates = list(candidates)
+    lowered = {c.lower(): c for c in candidates}
+    matches = difflib.get_close_matches(str(word).lower(), list(lowered), n=3, cutoff=0.6)
+    if not matches:
+        return None
+    names = " or ".join(f"`{lowered[m]}`" for m in matches)
+    return f"did you mean {names}?"
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def pointer_join(*parts: object) -> str:
+    """Build a JSON pointer (RFC 6901) from path parts."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + p for p in escaped)

@@ -1,0 +1,76 @@
+"""Atomic file writing: every writer in layergraph goes through here.
+
+Data is written to a temporary file in the target's directory, flushed and
+fsynced, then renamed over the target, so a crash or kill at any moment leaves
+either the old file or the new one, never a truncated mix.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+class OutputError(Exception):
+    """An output file cannot be written; the message says which and why."""
+
+
+class OutputExistsError(OutputError):
+    """The target exists and overwriting was not allowed."""
+
+
+@contextmanager
+def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    Writers that only accept a file name (Graphviz, Keras's ``model.save``) write
+    to the yielded path. On any exception the temporary file is removed and the
+    target is untouched.
+    """
+    target = Path(target)
+    if not overwrite and target.exists():
+        raise OutputExistsError(f"{target} exists; use --force to overwrite it")
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a directory")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix,
+                                        dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        _fsync(tmp)
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def atomic_write_bytes(target: str | Path, data: bytes, *, overwrite: bool = True) -> Path:
+    """Write ``data`` to ``target`` atomically and return the path."""
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+    return Path(target)
+
+
+def atomic_write_text(target: str | Path, text: str, *, overwrite: bool = True) -> Path:
+    """Write UTF-8 ``text`` to ``target`` atomically and return the path."""
+    return atomic_write_bytes(target, text.encode("utf-8"), overwrite=overwrite)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())

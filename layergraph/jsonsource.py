@@ -1,0 +1,206 @@
+"""Reading spec files: size limit, JSON parsing, and JSON pointer → line:column.
+
+The fast path is :func:`json.loads`. Positions are only computed (by a small
+position-recording scanner) when there is a diagnostic to place, so clean files
+pay nothing for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from pathlib import Path
+
+from .diagnostics import Code, Diagnostic
+from .limits import DEFAULT_LIMITS, Limits
+
+
+@dataclass
+class Source:
+    """The text of a spec and where it came from."""
+
+    text: str
+    path: str | None = None
+    _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def position(self, pointer: str) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the JSON value at ``pointer``, or of its nearest parent."""
+        if self._positions is None:
+            self._positions = _scan_positions(self.text)
+        while True:
+            if pointer in self._positions:
+                return self._positions[pointer]
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def place(self, diagnostic: Diagnostic) -> Diagnostic:
+        """Fill in the file, line and column of a diagnostic from its pointer."""
+        diagnostic.file = diagnostic.file or self.path
+        if diagnostic.line is None:
+            pos = self.position(diagnostic.pointer)
+            if pos:
+                diagnostic.line, diagnostic.column = pos
+        return diagnostic
+
+
+class SpecLoadError(Exception):
+    """Raised when a file cannot be turned into JSON data; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Read a spec file as text, refusing files over the size limit."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise SpecLoadError(Diagnostic(
+                Code.FILE_TOO_LARGE,
+                f"Spec file is too large: at most {limits.max_file_bytes:,} bytes are read. "
+                f"Received: a file of {size:,} bytes.",
+                file=str(path), hint="raise LAYERGRAPH_MAX_FILE_BYTES if the file is genuine"))
+        with open(path, "rb") as fh:
+            raw = fh.read(limits.max_file_bytes + 1)
+        text = raw.decode("utf-8-sig")
+    except SpecLoadError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise SpecLoadError(Diagnostic(
+            Code.FILE_UNREADABLE, f"Spec file is not valid UTF-8 text: {exc.reason} at byte {exc.start}.",
+            file=str(path))) from None
+    except OSError as exc:
+        raise SpecLoadError(Diagnostic(
+            Code.FILE_UNREADABLE, f"Cannot read spec file: {exc.strerror or exc}.", file=str(path))) from None
+    return Source(text=text, path=str(path))
+
+
+def parse_json(source: Source, limits: Limits = DEFAULT_LIMITS) -> object:
+    """Parse the source text, turning every JSON failure into a located diagnostic."""
+    try:
+        data = json.loads(source.text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise SpecLoadError(Diagnostic(
+            Code.MALFORMED_JSON, f"Malformed JSON: {exc.msg}.", file=source.path,
+            line=exc.lineno, column=exc.colno, hint=_json_hint(exc))) from None
+    except RecursionError:
+        raise SpecLoadError(_too_deep(source, limits)) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
+        raise SpecLoadError(Diagnostic(
+            Code.MALFORMED_JSON, f"Malformed JSON: {exc}.", file=source.path,
+            hint="numbers must be finite and of reasonable size")) from None
+    if _depth(data, limits.max_nesting_depth) > limits.max_nesting_depth:
+        raise SpecLoadError(_too_deep(source, limits))
+    return data
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"`{name}` is not valid JSON")
+
+
+def _too_deep(source: Source, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        Code.NESTING_TOO_DEEP,
+        f"JSON is nested too deeply: at most {limits.max_nesting_depth} levels are accepted.",
+        file=source.path)
+
+
+def _depth(data: object, limit: int) -> int:
+    """Nesting depth of a parsed value, iteratively, stopping once past ``limit``."""
+    stack, deepest = [(data, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
+
+
+def _json_hint(exc: json.JSONDecodeError) -> str | None:
+    if "Expecting property name" in exc.msg:
+        return "JSON has no trailing commas and needs double-quoted keys"
+    if "Extra data" in exc.msg:
+        return "a spec holds exactly one JSON object"
+    if "Expecting ',' delimiter" in exc.msg:
+        return "a comma is missing between two items"
+    return None
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+
+
+def _scan_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Map JSON pointers to the (line, column) where each value starts.
+
+    Iterative, tolerant scanner: it stops quietly at the first syntax error,
+    since it only runs on text :func:`json.loads` already accepted.
+    """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    positions: dict[str, tuple[int, int]] = {}
+
+    def where(offset: int) -> tuple[int, int]:
+        import bisect
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    # Stack entries: [pointer, kind ('{' or '['), next array index]
+    stack: list[list] = []
+    pos = _WS.match(text, 0).end()
+    pointer = ""
+    try:
+        while pos < len(text):
+            ch = text[pos]
+            if ch in "{[":
+                positions[pointer] = where(pos)
+                stack.append([pointer, ch, 0])
+                pos = _WS.match(text, pos + 1).end()
+                if text[pos] in "}]":
+                    continue
+                pointer = _next_pointer(text, stack, pos)
+                if stack[-1][1] == "{":
+                    pos = _skip_key(text, pos)
+                continue
+            if ch in "}]":
+                stack.pop()
+                pos += 1
+            else:
+                positions[pointer] = where(pos)
+                if ch == '"':
+                    _, pos = scanstring(text, pos + 1)
+                else:
+                    pos = _SCALAR.match(text, pos).end()
+            pos = _WS.match(text, pos).end()
+            if pos < len(text) and text[pos] == ",":
+                pos = _WS.match(text, pos + 1).end()
+                stack[-1][2] += 1
+                pointer = _next_pointer(text, stack, pos)
+                if stack[-1][1] == "{":
+                    pos = _skip_key(text, pos)
+    except (IndexError, ValueError, AttributeError):
+        pass
+    return positions
+
+
+def _next_pointer(text: str, stack: list[list], pos: int) -> str:
+    parent, kind, index = stack[-1]
+    if kind == "[":
+        return f"{parent}/{index}"
+    key, _ = scanstring(text, pos + 1)
+    return parent + "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def _skip_key(text: str, pos: int) -> int:
+    """From the opening quote of a key, move past the key and its colon."""
+    _, pos = scanstring(text, pos + 1)
+    pos = _WS.match(text, pos).end() + 1  # the colon
+    return _WS.match(text, pos).end()

@@ -1,0 +1,1 @@
+"""Built-in layer types, one module per family (registered via entry points)."""

@@ -1,0 +1,132 @@
+"""Parameter types and shape arithmetic shared by the built-in layer types.
+
+The arithmetic mirrors keras/src/ops/operation_utils.py
+(``compute_conv_output_shape``, ``compute_pooling_output_shape``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal, Sequence, Union
+
+from pydantic import BeforeValidator, Field
+
+from ..registry import Shape, ShapeError
+
+StrictInt = Annotated[int, Field(strict=True)]
+PositiveInt = Annotated[int, Field(strict=True, ge=1)]
+NonNegativeInt = Annotated[int, Field(strict=True, ge=0)]
+Dim = Union[PositiveInt, None]
+
+# An int or a pair of ints, as Keras accepts for kernel sizes and strides.
+IntPair = Union[PositiveInt, tuple[PositiveInt, PositiveInt]]
+NonNegativePair = Union[NonNegativeInt, tuple[NonNegativeInt, NonNegativeInt]]
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+Padding = Annotated[Literal["valid", "same"], BeforeValidator(_lower)]
+# layergraph's shapes are channels-last, as Keras's default.
+DataFormat = Union[Literal["channels_last"], None]
+
+ACTIVATIONS = (
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+    "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish",
+    "relu", "relu6", "selu", "sigmoid", "silu", "softmax", "soft_shrink", "softplus",
+    "softsign", "sparse_plus", "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink",
+    "threshold",
+)
+
+
+def _check_activation(value: Any) -> Any:
+    if isinstance(value, str) and value not in ACTIVATIONS:
+        from ..diagnostics import did_you_mean
+
+        hint = did_you_mean(value, ACTIVATIONS) or "see `layergraph layers --activations`"
+        raise ValueError(f"unknown activation {value!r}; {hint}")
+    return value
+
+
+ActivationName = Annotated[Union[str, None], BeforeValidator(_check_activation)]
+# Initializers, regularizers and constraints: a Keras name or a Keras config dict.
+KerasObject = Union[str, dict[str, Any], None]
+
+
+def pair(value: int | Sequence[int]) -> tuple[int, int]:
+    """Keras's normalisation of an int-or-pair argument."""
+    if isinstance(value, int):
+        return (value, value)
+    return (value[0], value[1])
+
+
+def require_rank(type_name: str, shape: Shape, rank: int, what: str = "") -> None:
+    """Raise a Keras-style error unless the input has ``rank`` axes (batch excluded)."""
+    if len(shape) != rank:
+        expected = what or f"a tensor of rank {rank + 1} (batch, {', '.join(['…'] * rank)})"
+        raise ShapeError(
+            f"Input of {type_name} has the wrong rank: expected {expected}. "
+            f"Received: input shape (batch, {', '.join(map(fmt_dim, shape))}).",
+            hint="add a Reshape or Flatten before it" if len(shape) != rank else None)
+
+
+def fmt_dim(d: int | None) -> str:
+    return "?" if d is None else str(d)
+
+
+def fmt_shape(shape: Shape | None) -> str:
+    """``(55, 55, 96)`` style, with ``?`` for unknown sizes."""
+    if shape is None:
+        return "—"
+    inner = ", ".join(fmt_dim(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def window_output_length(
+    size: int | None, window: int, stride: int, padding: str, dilation: int = 1
+) -> int | None:
+    """Output length of a convolution or pooling window along one axis."""
+    if size is None:
+        return None
+    if padding == "same":
+        return math.ceil(size / stride)
+    effective = (window - 1) * dilation + 1
+    return (size - effective) // stride + 1
+
+
+def spatial_output(
+    type_name: str, spatial: Sequence[int | None], window: tuple[int, int],
+    strides: tuple[int, int], padding: str, dilation: tuple[int, int] = (1, 1),
+) -> tuple[int | None, int | None]:
+    """Output height and width, raising a clear error for zero or negative sizes."""
+    out = tuple(
+        window_output_length(n, w, s, padding, d)
+        for n, w, s, d in zip(spatial, window, strides, dilation)
+    )
+    if any(o is not None and o <= 0 for o in out):
+        raise ShapeError(
+            f"Computed output size of {type_name} would be zero or negative. "
+            f"Received: input size {'×'.join(map(fmt_dim, spatial))}, window "
+            f"{window[0]}×{window[1]}, strides {strides}, dilation {dilation}, padding={padding!r}.",
+            hint="use padding='same', a smaller window or stride, or a larger input",
+            kind="non_positive")
+    return out  # type: ignore[return-value]
+
+
+def product(dims: Sequence[int | None]) -> int | None:
+    """Product of the sizes, or None if any is unknown."""
+    total = 1
+    for d in dims:
+        if d is None:
+            return None
+        total *= d
+    return total
+
+
+def window_text(window: tuple[int, int], strides: tuple[int, int]) -> str:
+    """``3×3 /2`` (the stride only when it is not 1)."""
+    text = f"{window[0]}×{window[1]}"
+    if strides != (1, 1):
+        text += f" /{strides[0]}" if strides[0] == strides[1] else f" /{strides[0]}×{strides[1]}"
+    return text

@@ -1,0 +1,122 @@
+"""Core layers: InputLayer, Dense, Activation, ReLU, Dropout."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+from pydantic import Field
+
+from ..registry import LayerType, ParamCount, Params, ShapeError
+from .common import ActivationName, Dim, KerasObject, StrictInt, fmt_shape, product
+
+__all__ = ["InputLayer", "Dense", "Activation", "ReLU", "Dropout"]
+
+
+class InputLayer(LayerType):
+    """A model input: declares the shape of one sample (batch axis excluded)."""
+
+    type_name = "InputLayer"
+    family = "input"
+    min_inputs = max_inputs = 0
+
+    class Params(Params):
+        shape: Annotated[list[Dim], Field(min_length=1, max_length=8)]
+        dtype: str = "float32"
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        return tuple(p.shape)
+
+    @classmethod
+    def to_keras(cls, p, name):
+        import keras
+
+        return keras.Input(shape=tuple(p.shape), dtype=p.dtype, name=name)
+
+
+class Dense(LayerType):
+    """Fully connected layer; acts on the last axis of an input of any rank."""
+
+    type_name = "Dense"
+    family = "dense"
+
+    class Params(Params):
+        units: Annotated[int, Field(strict=True, ge=1)]
+        activation: ActivationName = None
+        use_bias: bool = True
+        kernel_initializer: KerasObject = "glorot_uniform"
+        bias_initializer: KerasObject = "zeros"
+        kernel_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        kernel_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        if len(shape) < 1 or shape[-1] is None:
+            raise ShapeError(
+                "Dense needs an input whose last axis has a known size. "
+                f"Received: input shape {fmt_shape(shape)}.")
+        return tuple(shape[:-1]) + (p.units,)
+
+    @classmethod
+    def count_params(cls, p, shapes):
+        fan_in = shapes[0][-1]
+        return ParamCount(fan_in * p.units + (p.units if p.use_bias else 0))
+
+    @classmethod
+    def count_macs(cls, p, shapes, out):
+        positions = product(shapes[0][:-1])
+        return (positions or 0) * shapes[0][-1] * p.units
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.units}" + (f", {p.activation}" if p.activation else "")
+
+
+class Activation(LayerType):
+    """Applies an activation function element-wise."""
+
+    type_name = "Activation"
+    family = "activation"
+
+    class Params(Params):
+        activation: ActivationName
+
+    @classmethod
+    def describe(cls, p):
+        return str(p.activation)
+
+
+class ReLU(LayerType):
+    """Rectified linear unit with optional cap, leak and threshold."""
+
+    type_name = "ReLU"
+    family = "activation"
+
+    class Params(Params):
+        max_value: Optional[Annotated[float, Field(ge=0)]] = None
+        negative_slope: Annotated[float, Field(ge=0)] = 0.0
+        threshold: float = 0.0
+
+    @classmethod
+    def describe(cls, p):
+        return f"max {p.max_value:g}" if p.max_value is not None else ""
+
+
+class Dropout(LayerType):
+    """Randomly sets a fraction ``rate`` of inputs to 0 during training."""
+
+    type_name = "Dropout"
+    family = "regularization"
+
+    class Params(Params):
+        rate: Annotated[float, Field(ge=0, le=1)]
+        noise_shape: Optional[list[Optional[StrictInt]]] = None
+        seed: Optional[StrictInt] = None
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.rate:g}"

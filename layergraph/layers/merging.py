@@ -1,0 +1,113 @@
+"""Merge layers: Add, Multiply, Subtract, Average, Maximum, Minimum, Concatenate."""
+
+from __future__ import annotations
+
+from ..registry import LayerType, Params, ShapeError
+from .common import StrictInt, fmt_shape
+from .normalization import normalize_axis
+
+__all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Concatenate"]
+
+
+def broadcast_shapes(type_name: str, shapes) -> tuple:
+    """Keras's element-wise merge rule: equal sizes, or 1 (broadcast), or unknown."""
+    ranks = {len(s) for s in shapes}
+    if len(ranks) > 1:
+        raise _mismatch(type_name, shapes, "inputs of the same rank")
+    result = list(shapes[0])
+    for shape in shapes[1:]:
+        for axis, (a, b) in enumerate(zip(result, shape)):
+            if a is None or b is None:
+                result[axis] = None
+            elif a == 1:
+                result[axis] = b
+            elif b != 1 and a != b:
+                raise _mismatch(type_name, shapes, "inputs of the same shape (or of size 1 on an axis)")
+    return tuple(result)
+
+
+def _mismatch(type_name: str, shapes, expected: str) -> ShapeError:
+    received = ", ".join(fmt_shape(s) for s in shapes)
+    return ShapeError(
+        f"Inputs of {type_name} have incompatible shapes: expected {expected}. "
+        f"Received shapes {received}.",
+        hint="make the branches agree (e.g. a 1×1 Conv2D or a pooling on the shortcut)",
+        kind="mismatch")
+
+
+class _ElementwiseMerge(LayerType):
+    family = "merge"
+    min_inputs = 2
+    max_inputs = None
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        return broadcast_shapes(cls.type_name, shapes)
+
+
+class Add(_ElementwiseMerge):
+    """Element-wise sum of its inputs (residual connections)."""
+
+    type_name = "Add"
+
+
+class Multiply(_ElementwiseMerge):
+    """Element-wise product of its inputs (gates, squeeze-and-excitation)."""
+
+    type_name = "Multiply"
+
+
+class Subtract(_ElementwiseMerge):
+    """Difference of exactly two inputs."""
+
+    type_name = "Subtract"
+    max_inputs = 2
+
+
+class Average(_ElementwiseMerge):
+    """Element-wise mean of its inputs."""
+
+    type_name = "Average"
+
+
+class Maximum(_ElementwiseMerge):
+    """Element-wise maximum of its inputs."""
+
+    type_name = "Maximum"
+
+
+class Minimum(_ElementwiseMerge):
+    """Element-wise minimum of its inputs."""
+
+    type_name = "Minimum"
+
+
+class Concatenate(LayerType):
+    """Joins its inputs along ``axis``; all other axes must match."""
+
+    type_name = "Concatenate"
+    family = "merge"
+    min_inputs = 2
+    max_inputs = None
+
+    class Params(Params):
+        axis: StrictInt = -1
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        if len({len(s) for s in shapes}) > 1:
+            raise _mismatch(cls.type_name, shapes, "inputs of the same rank")
+        axis = normalize_axis(p.axis, len(shapes[0]), cls.type_name)
+        result = list(shapes[0])
+        for shape in shapes[1:]:
+            for i, (a, b) in enumerate(zip(result, shape)):
+                if i != axis and a is not None and b is not None and a != b:
+                    raise _mismatch(cls.type_name, shapes,
+                                    f"equal sizes on every axis except the concatenation axis {p.axis}")
+        sizes = [s[axis] for s in shapes]
+        result[axis] = None if None in sizes else sum(sizes)
+        return tuple(result)
+
+    @classmethod
+    def describe(cls, p):
+        return f"axis {p.axis}" if p.axis != -1 else ""

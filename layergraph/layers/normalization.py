@@ -1,0 +1,56 @@
+"""Normalization layers: BatchNormalization."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from ..registry import LayerType, ParamCount, Params, ShapeError
+from .common import KerasObject, StrictInt
+
+__all__ = ["BatchNormalization"]
+
+
+def normalize_axis(axis: int, rank: int, type_name: str) -> int:
+    """Index into a batch-less shape for a Keras axis (which counts the batch axis)."""
+    full_rank = rank + 1
+    if not -full_rank <= axis < full_rank or axis % full_rank == 0:
+        raise ShapeError(
+            f"Invalid `axis` for {type_name}: expected an axis of the input other than the batch "
+            f"axis, between 1 and {rank} (or -{rank} and -1). Received: axis={axis}.")
+    return axis % full_rank - 1
+
+
+class BatchNormalization(LayerType):
+    """Normalizes activations over the batch; 4 weights per channel (2 trainable)."""
+
+    type_name = "BatchNormalization"
+    family = "normalization"
+
+    class Params(Params):
+        axis: StrictInt = -1
+        momentum: Annotated[float, Field(ge=0, le=1)] = 0.99
+        epsilon: Annotated[float, Field(gt=0)] = 0.001
+        center: bool = True
+        scale: bool = True
+        beta_initializer: KerasObject = "zeros"
+        gamma_initializer: KerasObject = "ones"
+        moving_mean_initializer: KerasObject = "zeros"
+        moving_variance_initializer: KerasObject = "ones"
+        beta_regularizer: KerasObject = None
+        gamma_regularizer: KerasObject = None
+        beta_constraint: KerasObject = None
+        gamma_constraint: KerasObject = None
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        axis = normalize_axis(p.axis, len(shapes[0]), cls.type_name)
+        if shapes[0][axis] is None:
+            raise ShapeError("The normalized axis of BatchNormalization must have a known size.")
+        return shapes[0]
+
+    @classmethod
+    def count_params(cls, p, shapes):
+        channels = shapes[0][normalize_axis(p.axis, len(shapes[0]), cls.type_name)]
+        return ParamCount(channels * (int(p.center) + int(p.scale)), 2 * channels)

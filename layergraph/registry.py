@@ -1,0 +1,176 @@
+"""The layer registry: one plugin class per layer type, found through entry points.
+
+Built-in types are registered through the same entry-point group
+(``layergraph.layers``) that third-party packages use, so the plugin path runs
+every day. A broken third-party plugin is skipped with a recorded failure; using
+its type then gives a diagnostic that names the plugin and the error.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, NamedTuple, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+ENTRY_POINT_GROUP = "layergraph.layers"
+
+Shape = tuple  # a tensor shape without the batch axis; None marks an unknown size
+
+
+class ParamCount(NamedTuple):
+    trainable: int
+    non_trainable: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+class ShapeError(Exception):
+    """Raised by a shape rule: the inputs do not fit the layer.
+
+    ``code`` is ``"mismatch"``, ``"non_positive"`` or ``"invalid"`` and selects
+    the diagnostic code; ``hint`` says how to fix it.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, kind: str = "invalid"):
+        super().__init__(message)
+        self.hint = hint
+        self.kind = kind
+
+
+class Params(BaseModel):
+    """Base of every layer's parameter model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LayerType:
+    """Base class of a layer-type plugin. Subclasses describe one Keras layer class.
+
+    A subclass sets ``type_name`` (the Keras class name), ``family`` (used for
+    diagram colours), ``Params`` (a Pydantic model with Keras's keyword names and
+    defaults) and its arity, and overrides the rules it needs.
+    """
+
+    type_name: ClassVar[str]
+    family: ClassVar[str] = "other"
+    Params: ClassVar[type[BaseModel]] = Params
+    min_inputs: ClassVar[int] = 1
+    max_inputs: ClassVar[int | None] = 1
+    doc: ClassVar[str] = ""
+
+    @classmethod
+    def output_shape(cls, p: Any, shapes: Sequence[Shape]) -> Shape:
+        """Output shape (no batch axis) for the given input shapes. Default: identity."""
+        return shapes[0]
+
+    @classmethod
+    def count_params(cls, p: Any, shapes: Sequence[Shape]) -> ParamCount:
+        """Number of weights the layer creates for these inputs."""
+        return ParamCount(0)
+
+    @classmethod
+    def count_macs(cls, p: Any, shapes: Sequence[Shape], out: Shape) -> int:
+        """Multiply-accumulates per sample (convolutions and dense layers; 0 otherwise)."""
+        return 0
+
+    @classmethod
+    def describe(cls, p: Any) -> str:
+        """The key hyper-parameters in compact form, for diagrams (e.g. ``11×11 /4, 96``)."""
+        return ""
+
+    @classmethod
+    def keras_kwargs(cls, p: Any) -> dict:
+        """Keyword arguments for the Keras constructor: only what differs from the defaults."""
+        return p.model_dump(exclude_defaults=True)
+
+    @classmethod
+    def to_keras(cls, p: Any, name: str):
+        """Build the Keras layer. Keras is imported here, never at module import."""
+        import keras
+
+        return getattr(keras.layers, cls.type_name)(name=name, **cls.keras_kwargs(p))
+
+
+@dataclass
+class Registry:
+    """Layer types by name, plus the plugins that failed to load."""
+
+    types: dict[str, type[LayerType]] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> type[LayerType] | None:
+        return self.types.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self.types)
+
+    def register(self, layer_type: type[LayerType], origin: str = "python") -> None:
+        """Add a type directly (tests, notebooks); entry points are the normal route."""
+        self.types[layer_type.type_name] = layer_type
+        self.origins[layer_type.type_name] = origin
+
+
+_registry: Registry | None = None
+
+
+def get_registry(reload: bool = False) -> Registry:
+    """The process-wide registry, built from the entry points on first use."""
+    global _registry
+    if _registry is None or reload:
+        _registry = _load_registry()
+    return _registry
+
+
+def _load_registry() -> Registry:
+    registry = Registry()
+    seen_builtin = False
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        origin = ep.dist.name if ep.dist else "unknown"
+        seen_builtin |= origin == "layergraph"
+        try:
+            layer_type = ep.load()
+            _validate_plugin(ep.name, layer_type)
+        except Exception as exc:  # a broken plugin must not break layergraph
+            registry.failures[ep.name] = f"plugin {origin!r} failed to load: {type(exc).__name__}: {exc}"
+            continue
+        if ep.name not in registry.types or origin == "layergraph":
+            registry.register(layer_type, origin)
+    if not seen_builtin:
+        # Running from a source tree that was never installed: no entry points
+        # exist, so take the built-ins from their modules directly.
+        for layer_type in builtin_types():
+            registry.types.setdefault(layer_type.type_name, layer_type)
+            registry.origins.setdefault(layer_type.type_name, "layergraph")
+    return registry
+
+
+def _validate_plugin(name: str, layer_type: object) -> None:
+    if not (isinstance(layer_type, type) and issubclass(layer_type, LayerType)):
+        raise TypeError(f"{layer_type!r} is not a LayerType subclass")
+    if layer_type.type_name != name:
+        raise ValueError(f"entry point {name!r} names a class for {layer_type.type_name!r}")
+
+
+BUILTIN_MODULES = (
+    "layergraph.layers.core",
+    "layergraph.layers.convolutional",
+    "layergraph.layers.pooling",
+    "layergraph.layers.reshaping",
+    "layergraph.layers.normalization",
+    "layergraph.layers.merging",
+)
+
+
+def builtin_types() -> list[type[LayerType]]:
+    """Every LayerType defined in layergraph's own layer modules."""
+    found = []
+    for module_name in BUILTIN_MODULES:
+        module = importlib.import_module(module_name)
+        found.extend(getattr(module, name) for name in getattr(module, "__all__", []))
+    return found

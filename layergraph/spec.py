@@ -1,0 +1,113 @@
+"""The spec format: Pydantic models of a JSON layer graph.
+
+A spec names its inputs, lists its layers (a layer without ``inputs`` takes the
+previous layer's output), may define reusable parameterised ``blocks``, and names
+its ``outputs`` (default: the last layer). Layer parameters are the Keras keyword
+arguments, kept as the layer's extra keys and validated later against the layer
+type's own parameter model, so one bad parameter never hides the others.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+FORMAT = "layergraph/1"
+SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
+
+Name = Annotated[str, Field(min_length=1, max_length=256)]
+# Inside blocks, counts may be templates such as "$convs"; they are resolved on expansion.
+Count = Union[Annotated[int, Field(strict=True)], str]
+
+
+class InputSpec(BaseModel):
+    """One model input: a sample's shape, batch axis excluded, channels last."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name = "input_layer"
+    shape: Annotated[list[Optional[Annotated[int, Field(strict=True)]]], Field(min_length=1)]
+    dtype: str = "float32"
+    description: Optional[str] = None
+
+
+class LayerSpec(BaseModel):
+    """One layer. Every key besides the reserved ones is a Keras parameter."""
+
+    model_config = ConfigDict(extra="allow")
+    type: Name
+    name: Optional[Name] = None
+    inputs: Optional[list[Name]] = None
+    description: Optional[str] = None
+    repeat: Count = 1
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class BlockUse(BaseModel):
+    """An instance of a block: its layers are named ``<name>_<layer>``."""
+
+    model_config = ConfigDict(extra="forbid")
+    block: Name
+    name: Name
+    args: dict[str, Any] = Field(default_factory=dict)
+    inputs: Optional[list[Name]] = None
+    description: Optional[str] = None
+    repeat: Count = 1
+
+
+def _item_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "block" if "block" in value else "layer"
+    return "block" if isinstance(value, BlockUse) else "layer"
+
+
+Item = Annotated[
+    Union[Annotated[LayerSpec, Tag("layer")], Annotated[BlockUse, Tag("block")]],
+    Discriminator(_item_kind),
+]
+
+
+class BlockDef(BaseModel):
+    """A reusable group of layers with parameters (``"$name"`` in its layers)."""
+
+    model_config = ConfigDict(extra="forbid")
+    description: Optional[str] = None
+    params: Union[list[str], dict[str, Any]] = Field(default_factory=dict)
+    inputs: list[Name] = Field(default_factory=lambda: ["input"])
+    layers: Annotated[list[Item], Field(min_length=1)]
+    output: Optional[Name] = None
+
+    def defaults(self) -> dict[str, Any]:
+        """Declared parameters with their defaults; list-declared ones are required."""
+        if isinstance(self.params, list):
+            return {name: REQUIRED for name in self.params}
+        return dict(self.params)
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED = _Required()
+
+
+class GraphSpec(BaseModel):
+    """A whole layer graph: the root object of a spec file."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    schema_: Optional[str] = Field(default=None, alias="$schema")
+    format: str = FORMAT
+    name: Name = "model"
+    description: Optional[str] = None
+    inputs: list[InputSpec] = Field(default_factory=list)
+    blocks: dict[Name, BlockDef] = Field(default_factory=dict)
+    layers: Annotated[list[Item], Field(min_length=1)]
+    outputs: Optional[list[Name]] = None
+
+    def to_json_data(self) -> dict:
+        """The spec as JSON-ready data, without keys left at their defaults."""
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
