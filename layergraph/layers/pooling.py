@@ -49,6 +49,10 @@ class AveragePooling2D(_Pooling2D):
     type_name = "AveragePooling2D"
     short = "avg"
 
+    class Params(_Pooling2D.Params):
+        # Unlike MaxPooling2D, Keras 3's AveragePooling2D has no default pool size.
+        pool_size: IntPair
+
 
 class _GlobalPooling2D(LayerType):
     family = "pooling"
