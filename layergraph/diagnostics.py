@@ -44,6 +44,7 @@ class Code(str, Enum):
     BAD_BLOCK_ARGUMENT = "LG503"
     LIMIT_EXCEEDED = "LG601"
     PLUGIN_FAILED = "LG701"
+    INTERNAL_ERROR = "LG901"
 
 
 @dataclass

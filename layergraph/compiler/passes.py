@@ -51,7 +51,7 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     analysis.blocks = expansion.blocks
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
-    _propagate(analysis, limits)
+    _propagate(analysis, limits, registry)
     _check_totals(analysis, limits)
     _warn_unused(analysis)
     return _place(analysis)
@@ -239,7 +239,7 @@ def _resolve_outputs(analysis: Analysis, spec: GraphSpec, expansion, results) ->
                 hint=did_you_mean(ref, list(results) + list(expansion.aliases))))
 
 
-def _propagate(analysis: Analysis, limits: Limits) -> None:
+def _propagate(analysis: Analysis, limits: Limits, registry: Registry) -> None:
     """Shapes, parameter and MAC counts in topological order; unknown past an error."""
     cyclic = analysis.graph.graph.get("cyclic", set())
     for result in analysis.layers.values():
@@ -250,13 +250,14 @@ def _propagate(analysis: Analysis, limits: Limits) -> None:
                   for i in result.inputs]
         if any(s is None for s in shapes):
             continue  # an upstream layer failed; this one is unknown, not wrong
-        _analyse_layer(result, shapes, analysis, limits)
+        _analyse_layer(result, shapes, analysis, limits, registry)
 
 
 _SHAPE_CODES = {"mismatch": Code.SHAPE_MISMATCH, "non_positive": Code.NON_POSITIVE_SIZE}
 
 
-def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limits) -> None:
+def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limits,
+                   registry: Registry) -> None:
     layer_type, p = result.layer_type, result.params
     try:
         shape = tuple(layer_type.output_shape(p, shapes))
@@ -270,9 +271,26 @@ def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limi
     except _LimitError as exc:
         _report(analysis, result, Code.LIMIT_EXCEEDED, str(exc), result.pointer, exc.hint)
         return
+    except Exception as exc:  # a rule's own bug must not end the check of the user's file
+        _report_rule_crash(analysis, result, registry.origins.get(result.type, "unknown"), exc)
+        return
     result.output_shape = shape
     result.trainable_params, result.non_trainable_params = counts.trainable, counts.non_trainable
     result.macs = macs
+
+
+def _report_rule_crash(analysis: Analysis, result: LayerResult, origin: str, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"
+    if origin == "layergraph":
+        _report(analysis, result, Code.INTERNAL_ERROR,
+                f"Internal error in layergraph's rules for {result.type}: {error}. "
+                "The layer is left unknown.", result.pointer,
+                "this is a bug in layergraph; please report it with the spec")
+    else:
+        _report(analysis, result, Code.PLUGIN_FAILED,
+                f"The rules of layer type {result.type} from plugin {origin!r} failed: {error}. "
+                "The layer is left unknown.", result.pointer,
+                f"report it to the authors of {origin!r}")
 
 
 class _LimitError(Exception):
