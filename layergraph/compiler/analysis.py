@@ -93,8 +93,13 @@ class Analysis:
 
     @property
     def complete(self) -> bool:
-        """True when every layer's shape and counts are known, so the totals are exact."""
-        return bool(self.layers) and all(r.ok for r in self.layers.values())
+        """True when every layer's shape and counts are known, so the totals are exact.
+
+        Any error makes it False: an item the expansion had to skip (a bad
+        ``repeat``, a block use with bad arguments, a duplicate) is missing from
+        ``layers`` altogether, so the totals would silently leave it out.
+        """
+        return bool(self.layers) and not self.errors and all(r.ok for r in self.layers.values())
 
     def _sum(self, attribute: str) -> int:
         return sum(getattr(r, attribute) or 0 for r in self.layers.values())
