@@ -14,7 +14,7 @@ import networkx as nx
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
-from ..jsonsource import Source, SpecLoadError, parse_json, read_source
+from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
 from ..registry import Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec
@@ -48,6 +48,8 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     _check_format(graph_spec, analysis)
     expansion = expand(graph_spec, limits)
     analysis.diagnostics.extend(expansion.diagnostics)
+    if expansion.aborted:  # a partial graph would only add noise and cost time
+        return _place(analysis)
     analysis.blocks = expansion.blocks
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
@@ -65,7 +67,7 @@ class _StructureErrors(Exception):
 def _load(spec: Any, limits: Limits, source: Source | None) -> tuple[GraphSpec, Source | None]:
     if isinstance(spec, GraphSpec):
         return spec, source
-    if isinstance(spec, Path) or (isinstance(spec, str) and not spec.lstrip().startswith("{")):
+    if isinstance(spec, Path) or (isinstance(spec, str) and not spec.lstrip().startswith(("{", "["))):
         source = read_source(spec, limits)
         data = parse_json(source, limits)
     elif isinstance(spec, str):
@@ -73,6 +75,7 @@ def _load(spec: Any, limits: Limits, source: Source | None) -> tuple[GraphSpec, 
         data = parse_json(source, limits)
     else:
         data = spec
+        check_depth(data, limits)
     return validate_structure(data, source), source
 
 
@@ -87,7 +90,7 @@ def validate_structure(data: Any, source: Source | None = None) -> GraphSpec:
     try:
         return GraphSpec.model_validate(data)
     except ValidationError as exc:
-        diagnostics = pydantic_diagnostics(exc, known_fields=_TOP_LEVEL_KEYS, context="")
+        diagnostics = pydantic_diagnostics(exc, data=data, known_fields=_TOP_LEVEL_KEYS)
         raise _StructureErrors(diagnostics, source) from None
     except RecursionError:
         raise _StructureErrors([Diagnostic(Code.NESTING_TOO_DEEP, "The spec is nested too deeply.")],
@@ -206,7 +209,8 @@ def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
         path = " → ".join(cycle + [cycle[0]])
         diagnostic = Diagnostic(
             Code.CYCLE, f"The graph has a cycle: layers may not depend on themselves. Received: {path}.",
-            layer=first, hint="a layer's `inputs` must name layers before it in the data flow")
+            layer=first, pointer=results[first].pointer + ("/inputs" if not results[first].block else ""),
+            hint="a layer's `inputs` must name layers before it in the data flow")
         diagnostic.extra["cycle"] = cycle
         analysis.diagnostics.append(diagnostic)
         for name in component:
