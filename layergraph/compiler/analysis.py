@@ -33,6 +33,7 @@ class LayerResult:
     pointer: str
     description: str | None = None
     block: str | None = None
+    explicit_inputs: bool = True  # False when `inputs` was left out (the previous layer)
     layer_type: type[LayerType] | None = None
     params: Any = None  # the validated parameter model, None if invalid
     output_shape: Shape | None = None

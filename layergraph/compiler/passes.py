@@ -127,7 +127,8 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
             continue
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
-                             description=node.description, block=node.block)
+                             description=node.description, block=node.block,
+                             explicit_inputs=node.explicit_inputs)
         _check_type(result, registry)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
@@ -194,7 +195,8 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
         _report(analysis, result, Code.WRONG_ARITY,
                 f"Wrong number of inputs for {result.type} layer '{result.name}': expected "
                 f"{expected}. Received: {count} ({', '.join(result.inputs) or 'none'}).",
-                result.pointer + ("/inputs" if not result.block else ""), hint)
+                result.pointer + ("/inputs" if result.explicit_inputs and not result.block else ""),
+                hint)
 
 
 def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
