@@ -62,7 +62,7 @@ def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
         if size > limits.max_file_bytes:
             raise SpecLoadError(_too_large(path, f"{size:,} bytes", limits))
         with open(path, "rb") as fh:
-            raw = fh.read(limits.max_file_bytes + 1)
+            raw = _read_at_most(fh, limits.max_file_bytes + 1)
         if len(raw) > limits.max_file_bytes:  # a device or a file that grew since stat()
             raise SpecLoadError(_too_large(path, "more than that", limits))
         text = raw.decode("utf-8-sig")
@@ -75,6 +75,18 @@ def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
         raise SpecLoadError(Diagnostic(
             Code.FILE_UNREADABLE, f"Cannot read spec file: {reason}.", file=str(path))) from None
     return Source(text=text, path=str(path))
+
+
+def _read_at_most(fh, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Read up to ``limit`` bytes in chunks (``read(limit)`` would allocate all of it at once)."""
+    parts, size = [], 0
+    while size < limit:
+        data = fh.read(min(chunk, limit - size))
+        if not data:
+            break
+        parts.append(data)
+        size += len(data)
+    return b"".join(parts)
 
 
 def _too_large(path: Path, received: str, limits: Limits) -> Diagnostic:
