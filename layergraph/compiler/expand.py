@@ -35,6 +35,7 @@ class LayerNode:
     pointer: str
     description: str | None = None
     block: str | None = None  # the innermost block instance holding it
+    named: bool = True  # False when the name was made up (Keras-style) rather than written
 
 
 @dataclass
@@ -116,7 +117,7 @@ class Expander:
                 name=spec_input.name, type="InputLayer",
                 params={"shape": spec_input.shape, "dtype": spec_input.dtype},
                 inputs=[], explicit_inputs=True, pointer=pointer_join("inputs", i),
-                description=spec_input.description))
+                description=spec_input.description, named="name" in spec_input.model_fields_set))
             last = spec_input.name
         return last
 
@@ -212,7 +213,7 @@ class Expander:
             self.out.layers.append(LayerNode(
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
-                block=scope.instance.name if scope.instance else None))
+                block=scope.instance.name if scope.instance else None, named=bool(item.name)))
             if scope.instance:
                 scope.instance.layers.append(name)
             inputs, explicit = [name], False

@@ -118,12 +118,7 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
     results: dict[str, LayerResult] = {}
     for node in expansion.layers:
         if node.name in results:
-            analysis.diagnostics.append(Diagnostic(
-                Code.DUPLICATE_NAME,
-                f"Duplicate layer name '{node.name}': layer names must be unique. "
-                f"Received: a second layer named '{node.name}'.",
-                layer=node.name, pointer=node.pointer + ("/name" if not node.block else ""),
-                hint="rename one of them (references follow the first)"))
+            analysis.diagnostics.append(_duplicate(node))
             continue
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
@@ -135,6 +130,20 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
         results[node.name] = result
         analysis.diagnostics.extend(result.diagnostics)
     return results
+
+
+def _duplicate(node) -> Diagnostic:
+    if node.named:
+        received = f"a second layer named '{node.name}'"
+        hint = "rename one of them (references follow the first)"
+    else:  # an unnamed layer whose Keras-style name is taken, as Keras would refuse too
+        received = f"an unnamed {node.type} layer, named '{node.name}' automatically"
+        hint = "give this layer a `name`"
+    return Diagnostic(
+        Code.DUPLICATE_NAME,
+        f"Duplicate layer name '{node.name}': layer names must be unique. Received: {received}.",
+        layer=node.name, pointer=node.pointer + ("/name" if node.named and not node.block else ""),
+        hint=hint)
 
 
 def _check_type(result: LayerResult, registry: Registry) -> None:
