@@ -155,3 +155,37 @@ def test_a_rule_bug_in_a_built_in_type_is_an_internal_error_diagnostic(monkeypat
     diagnostic = only(analyse({"type": "Dense", "units": 2}))
     assert diagnostic.code is Code.INTERNAL_ERROR
     assert "Dense" in diagnostic.message and "KeyError" in diagnostic.message
+
+
+def test_an_unnamed_layer_whose_automatic_name_is_taken_is_located_at_the_layer():
+    # Found by the fuzzer: the diagnostic pointed at a `name` key the layer does not have.
+    analysis = lg.analyze({"inputs": [{"name": "dense", "shape": [4]}],
+                           "layers": [{"type": "Dense", "units": 2}]})
+    diagnostic = only(analysis)
+    assert diagnostic.code is Code.DUPLICATE_NAME and diagnostic.pointer == "/layers/0"
+    assert "named 'dense' automatically" in diagnostic.message
+    assert diagnostic.hint == "give this layer a `name`"
+
+
+def test_two_unnamed_inputs_collide_at_the_second_input():
+    analysis = lg.analyze({"inputs": [{"shape": [4]}, {"shape": [4]}],
+                           "layers": [{"type": "Add", "inputs": ["input_layer", "input_layer"]}]})
+    assert only(analysis).pointer == "/inputs/1"
+
+
+def test_reading_a_spec_does_not_reserve_the_whole_size_limit_in_memory(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "small.json"
+    path.write_text('{"layers": [{"type": "Flatten"}]}')
+    lg.analyze(path)
+    tracemalloc.start()
+    lg.analyze(path, limits=lg.Limits(max_file_bytes=512 * 2**20))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 4 * 2**20  # read(limit) used to allocate the whole limit (16 MiB by default)
+
+
+def test_a_device_that_never_ends_is_cut_at_the_size_limit():
+    diagnostic = only(lg.analyze("/dev/zero", limits=lg.Limits(max_file_bytes=1000)))
+    assert diagnostic.code is Code.FILE_TOO_LARGE
