@@ -87,6 +87,9 @@ CASES = [
     C("dense-unknown-leading-axis", "Dense", [(None, 10)], units=3, activation="softmax"),
     C("dense-unknown-last-axis", "Dense", [(4, None)], ok=False, units=3),
     C("dense-zero-units", "Dense", [(10,)], ok=False, units=0),
+    C("dense-keras-object-configs", "Dense", [(10,)], units=3,
+      kernel_initializer={"class_name": "GlorotNormal", "config": {"seed": 1}},
+      kernel_regularizer={"class_name": "L2", "config": {"l2": 0.01}, "module": "keras.regularizers"}),
     # BatchNormalization: axis (counting the batch axis, as Keras), center, scale.
     C("bn-default", "BatchNormalization", [(8, 8, 16)]),
     C("bn-axis1", "BatchNormalization", [(4, 5, 3)], axis=1),
