@@ -83,3 +83,18 @@ def test_dag_layers_are_listed_in_topological_order_even_if_written_out_of_order
         {"name": "late", "type": "Add", "inputs": ["early", "x"]},
         {"name": "early", "type": "Dense", "units": 4, "inputs": ["x"]}], "outputs": ["late"]})
     assert a.ok and list(a.layers) == ["x", "early", "late"]
+
+
+def test_spec_round_trips_through_its_json_data_with_identical_expansion():
+    from conftest import SPECS
+
+    original = lg.analyze(SPECS / "vgg16.json")
+    again = lg.analyze(original.spec.to_json_data())
+    assert list(again.layers) == list(original.layers)
+    assert again.total_params == original.total_params
+
+
+def test_explicit_repeat_of_one_still_numbers_the_layer():
+    a = lg.analyze(spec([{"name": "conv", "type": "Conv2D", "filters": 1, "kernel_size": 1, "repeat": 1}]))
+    again = lg.analyze(a.spec.to_json_data())
+    assert "conv1" in a.layers and "conv1" in again.layers
