@@ -12,10 +12,12 @@ Run size: the Hypothesis profile in conftest.py (``HYPOTHESIS_PROFILE=ci`` in CI
 
 from __future__ import annotations
 
+import atexit
 import copy
 import io
 import json
 import math
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,6 +39,7 @@ LIMIT_ENV = {"LAYERGRAPH_MAX_LAYERS": "2000", "LAYERGRAPH_MAX_REPEAT": "300"}
 SPEC_TEXTS = {p.stem: p.read_text() for p in BUNDLED_SPECS}
 SPEC_DATA = {stem: json.loads(text) for stem, text in SPEC_TEXTS.items()}
 WORKDIR = Path(tempfile.mkdtemp(prefix="layergraph-fuzz-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 
 CLI = settings(settings(), max_examples=max(10, settings().max_examples // 3),
                suppress_health_check=[HealthCheck.too_slow])
