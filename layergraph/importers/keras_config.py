@@ -94,8 +94,11 @@ class _Converter:
             name = str(entry.get("name") or (entry.get("config") or {}).get("name"))
             if entry.get("class_name") == "InputLayer":
                 self._input(name, entry)
-            else:
-                self._layer(name, entry, self._node_inputs(name, entry))
+                continue
+            layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
+            inputs = self._node_inputs(name, entry, report=layer_type is not None)
+            if layer_type is not None:
+                self._layer(name, entry, layer_type, inputs)
         outputs = [self._reference(ref, "model outputs") for ref in _refs(config.get("output_layers"))]
         self._finish(outputs)
 
@@ -110,7 +113,9 @@ class _Converter:
                 continue
             if previous is None:
                 previous = self._implicit_input(entry, config)
-            self._layer(name, entry, [previous])
+            layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
+            if layer_type is not None:
+                self._layer(name, entry, layer_type, [previous])
             previous = name
         self._finish([previous] if previous else [])
 
@@ -143,11 +148,8 @@ class _Converter:
 
     # -- layers ----------------------------------------------------------------
 
-    def _layer(self, name: str, entry: dict, inputs: list[str]) -> None:
+    def _layer(self, name: str, entry: dict, layer_type, inputs: list[str]) -> None:
         class_name = str(entry.get("class_name"))
-        layer_type = self._layer_type(name, entry, class_name)
-        if layer_type is None:
-            return
         params = self._params(name, class_name, layer_type, entry.get("config") or {})
         if params is None:
             return
@@ -164,6 +166,9 @@ class _Converter:
         module = str(entry.get("module") or "")
         if class_name == "Lambda":
             reason = "Lambda layers hold Python code, which a spec never holds; write a layer class"
+        elif module.startswith(("keras.src.ops", "keras.ops")):
+            reason = ("a keras.ops operation (such as `x + 3.0` on a tensor), not a layer; "
+                      "specs hold layers only")
         elif class_name in _MODEL_CLASSES or "layers" in (entry.get("config") or {}):
             reason = "nested models are not supported yet; build the model from its layers directly"
         elif registered not in (None, class_name) or (module and not module.startswith("keras")):
@@ -204,16 +209,16 @@ class _Converter:
 
     # -- connections -----------------------------------------------------------
 
-    def _node_inputs(self, name: str, entry: dict) -> list[str]:
+    def _node_inputs(self, name: str, entry: dict, report: bool = True) -> list[str]:
         nodes = entry.get("inbound_nodes") or []
-        if len(nodes) > 1:
+        if len(nodes) > 1 and report:
             self._problem(name, str(entry.get("class_name")),
                           f"the layer is shared (called {len(nodes)} times); a spec layer is "
                           "called once")
         if not nodes:
             return []
         tensors, others = _node_tensors(nodes[0])
-        if others:
+        if others and report:
             self._problem(name, str(entry.get("class_name")),
                           f"called with arguments a spec cannot hold ({', '.join(others)})")
         for ref in tensors:
