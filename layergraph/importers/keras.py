@@ -36,10 +36,8 @@ class ImportResult:
     spec: GraphSpec
     analysis: Analysis
     source: str
+    data: dict = field(default_factory=dict)  # the spec as written to a file, keys in order
     warnings: list[str] = field(default_factory=list)
-
-    def to_json_data(self) -> dict:
-        return self.spec.to_json_data()
 
 
 def from_keras(source: Any, **options) -> GraphSpec:
@@ -70,7 +68,7 @@ def import_model(source: Any, *, name: str | None = None, description: str | Non
         details = " | ".join(d.message for d in analysis.errors[:3])
         raise ModelImportError(f"the spec imported from {label} does not check: {details}")
     _verify_shapes(analysis, conversion, label)
-    return ImportResult(analysis.spec, analysis, label, conversion.warnings)
+    return ImportResult(analysis.spec, analysis, label, data, conversion.warnings)
 
 
 def _spec_data(conversion: Conversion, name: str | None, description: str) -> dict:
