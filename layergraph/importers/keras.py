@@ -61,7 +61,9 @@ def import_model(source: Any, *, name: str | None = None, description: str | Non
     conversion = convert_config(serialized)
     model_name = conversion.data["name"]
     if conversion.problems:
-        raise ModelImportError(unsupported_message(model_name, conversion.problems))
+        error = ModelImportError(unsupported_message(model_name, conversion.problems))
+        error.problems = conversion.problems
+        raise error
     data = _spec_data(conversion, name, description or f"Imported from {label} by layergraph.")
     analysis = analyze(data, limits=limits)
     if not analysis.ok:

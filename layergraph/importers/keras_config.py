@@ -49,13 +49,19 @@ class Conversion:
     recorded_shapes: dict[str, tuple] = field(default_factory=dict)
 
 
-def unsupported_message(model_name: str, problems: list[Problem], limit: int = 12) -> str:
-    """One line naming each layer that cannot be imported, and the way out."""
-    shown = "; ".join(str(p) for p in problems[:limit])
-    more = f"; and {len(problems) - limit} more" if len(problems) > limit else ""
+def unsupported_message(model_name: str, problems: list[Problem], per_reason: int = 20) -> str:
+    """One line naming each layer that cannot be imported (grouped by reason), and the way out."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.reason, []).append(problem)
+    parts = []
+    for reason, members in groups.items():
+        names = ", ".join(f"'{p.layer}' ({p.type})" for p in members[:per_reason])
+        more = f" and {len(members) - per_reason} more" if len(members) > per_reason else ""
+        parts.append(f"{reason}: {names}{more}")
     noun = "layer" if len(problems) == 1 else "layers"
     return (f"cannot import model '{model_name}': {len(problems)} {noun} cannot be represented "
-            f"in a spec: {shown}{more}. For a custom layer, {PLUGIN_POINTER}.")
+            f"in a spec. {'; '.join(parts)}. For a custom layer, {PLUGIN_POINTER}.")
 
 
 def convert_config(serialized: dict, *, registry: Registry | None = None) -> Conversion:
@@ -165,16 +171,16 @@ class _Converter:
         registered = entry.get("registered_name")
         module = str(entry.get("module") or "")
         if class_name == "Lambda":
-            reason = "Lambda layers hold Python code, which a spec never holds; write a layer class"
+            reason = "Lambda layers hold Python code, which a spec never holds"
         elif module.startswith(("keras.src.ops", "keras.ops")):
-            reason = ("a keras.ops operation (such as `x + 3.0` on a tensor), not a layer; "
-                      "specs hold layers only")
+            reason = "keras.ops operations (such as `x + 3.0` on a tensor) are not layers"
         elif class_name in _MODEL_CLASSES or "layers" in (entry.get("config") or {}):
-            reason = "nested models are not supported yet; build the model from its layers directly"
+            reason = "nested models are not supported yet (build the model from their layers)"
         elif registered not in (None, class_name) or (module and not module.startswith("keras")):
-            reason = f"custom class '{registered or module + '.' + class_name}' has no layergraph type"
+            reason = "custom classes without a layergraph layer type"
+            class_name = str(registered or f"{module}.{class_name}")
         elif self.registry.get(class_name) is None:
-            reason = f"layergraph has no layer type '{class_name}'"
+            reason = "layer types that layergraph does not know"
         else:
             return self.registry.get(class_name)
         self._problem(name, class_name, reason)
