@@ -61,6 +61,7 @@ EDGE_SPECS = {
             {"name": "{brace}", "type": "ReLU"}]}},
         "layers": [{"name": "import", "type": "Dense", "units": 4},
                    {"name": "for", "block": "lambda", "args": {"if": 3}},
+                   {"name": "a${b}{c}", "type": "Dense", "units": 4, "repeat": 2},
                    {"name": "한글", "type": "Dense", "units": 2}],
     },
 }

@@ -13,7 +13,6 @@ import pytest
 
 from conftest import ROOT
 from layergraph.importers.keras import import_model, read_keras_file
-from layergraph.importers.keras_config import convert_config
 from layergraph.keras_support import ModelImportError
 from layergraph.limits import Limits
 

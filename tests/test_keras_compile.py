@@ -99,6 +99,20 @@ def test_a_layer_keras_rejects_is_named_in_a_clear_error():
         lg.to_keras(analysis)
 
 
+@keras_test
+@pytest.mark.parametrize("initializer", [
+    {"class_name": "__lambda__", "config": {"code": "YQ==", "defaults": None, "closure": None}},
+    {"module": "os", "class_name": "system", "config": {"command": "touch /tmp/lg-pwned"}},
+    {"module": "keras.src.saving.serialization_lib",
+     "class_name": "enable_unsafe_deserialization", "config": {}},
+])
+def test_code_smuggled_into_a_spec_is_refused_by_name(initializer):
+    spec = {"inputs": [{"name": "x", "shape": [4]}],
+            "layers": [{"name": "d", "type": "Dense", "units": 2, "kernel_initializer": initializer}]}
+    with pytest.raises(KerasBuildError, match=r"layer 'd' \(Dense\)"):
+        lg.to_keras(spec)
+
+
 def _run(*parts: str) -> subprocess.CompletedProcess:
     code = "\n".join(textwrap.dedent(part) for part in parts)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT,

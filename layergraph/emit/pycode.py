@@ -74,6 +74,16 @@ def template_fstring(text: str, args: dict[str, str]) -> str:
     return fstring("".join(parts))
 
 
+def suffixed_fstring(text: str, variable: str) -> str:
+    """``f"conv{i}"``: literal ``text`` followed by the value of ``variable``."""
+    return fstring(_braces(text) + "{" + variable + "}")
+
+
+def is_whole_template(text: str) -> bool:
+    """True for ``"$name"``: the whole value is one block argument."""
+    return bool(_TEMPLATE_WHOLE.match(text))
+
+
 def _braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 

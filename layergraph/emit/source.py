@@ -17,8 +17,8 @@ from typing import Any
 from ..compiler.analysis import Analysis, LayerResult
 from ..spec import BlockUse, GraphSpec, LayerSpec
 from .keras import analysed
-from .pycode import comment, docstring, has_template, identifier, literal, statement, \
-    template_fstring
+from .pycode import (comment, docstring, has_template, identifier, is_whole_template, literal,
+                     statement, suffixed_fstring, template_fstring)
 
 # Arguments written positionally, as in the Keras docs and the seed notes.
 POSITIONAL = {
@@ -219,7 +219,7 @@ class _Writer:
             f"name={literal(spec_input.name)}"])
 
     def _top_name(self, local: str, suffix: str | None, scope: _Scope) -> str:
-        return literal(local) if suffix is None else template_fstring(local + "${i}", {"i": suffix})
+        return literal(local) if suffix is None else suffixed_fstring(local, suffix)
 
     def _function(self, block_name: str) -> list[str]:
         block = self.spec.blocks[block_name]
@@ -233,7 +233,7 @@ class _Writer:
         scope.previous = list(ports)
 
         def full_name(local: str, suffix: str | None, scope: _Scope) -> str:
-            local = "${" + local[1:] + "}" if local.startswith("$") and "{" not in local else local
+            local = "${" + local[1:] + "}" if is_whole_template(local) else local
             text = "${__prefix__}_" + local + ("${__i__}" if suffix else "")
             return template_fstring(text, {**args, "__prefix__": name_var, "__i__": suffix or ""})
 
@@ -288,7 +288,7 @@ class _Writer:
         local = item.name if item.name is not None else (results[0].name if results else None)
         if local is None or (repeated and item.name is None):
             raise _Flat  # auto-named repetitions: write the layers out
-        layer_type = _layer_type(self.analysis, results, item.type)
+        layer_type = _layer_type(results, item.type)
         extra = self._extra_kwargs(pointer, layer_type)
         own = local in referenced or (repeated and _suffixed_refs(local, referenced))
         if repeated and _suffixed_refs(local, referenced):
@@ -362,7 +362,7 @@ def _is_required(value: Any) -> bool:
     return value is REQUIRED
 
 
-def _layer_type(analysis: Analysis, results: list[LayerResult], type_name: str):
+def _layer_type(results: list[LayerResult], type_name: str):
     if results and results[0].layer_type is not None:
         return results[0].layer_type
     from ..registry import get_registry

@@ -9,7 +9,6 @@ represented is collected and reported together, by name, with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import ValidationError
 
