@@ -119,6 +119,20 @@ def _drop_config(path) -> None:
         archive.writestr("metadata.json", "{}")
 
 
+@pytest.mark.parametrize("broken", [
+    {"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "Dense",
+                                                                      "config": [1, 2]}]}},
+    {"class_name": "Functional", "config": {"name": "m", "layers": [INPUT],
+                                            "input_layers": [["x", 0, 0]], "output_layers": 5}},
+    {"class_name": "Functional", "config": {"name": "m", "input_layers": [], "layers": [
+        INPUT, {**_layer("d", "Dense", {"units": 2}), "inbound_nodes": [{"args": [
+            {"class_name": "__keras_tensor__", "config": {"keras_history": 7}}]}]}]}},
+])
+def test_malformed_configs_are_reported_not_raised(broken):
+    with pytest.raises(ModelImportError, match="malformed|cannot|does not check"):
+        import_model(broken)
+
+
 def test_legacy_hdf5_files_are_refused_with_the_way_forward(tmp_path):
     with pytest.raises(ModelImportError, match="save it as .keras"):
         import_model(tmp_path / "old.h5")

@@ -162,3 +162,39 @@ def test_unregistered_custom_layers_are_named(tmp_path):
 def test_an_applications_name_typo_gets_a_suggestion():
     with pytest.raises(ModelImportError, match="VGG16"):
         import_model("keras.applications:VGG61")
+
+
+def test_a_plugin_layer_type_lets_a_custom_keras_layer_import_and_compile_back():
+    from layergraph.registry import LayerType, Registry, get_registry
+
+    @keras.saving.register_keras_serializable(package="lgplugin")
+    class Gain(layers.Layer):
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def call(self, x):
+            return x * self.factor
+
+        def get_config(self):
+            return {**super().get_config(), "factor": self.factor}
+
+    class GainType(LayerType):
+        """The plugin side: parameters, shape rule and how to build the Keras layer."""
+
+        type_name = "Gain"
+
+        class Params(lg.Params):
+            factor: float = 2.0
+
+        @classmethod
+        def to_keras(cls, p, name):
+            return Gain(factor=p.factor, name=name)
+
+    registry = Registry(dict(get_registry().types), dict(get_registry().origins))
+    registry.register(GainType, origin="lgplugin")
+    model = keras.Sequential([keras.Input((4,)), Gain(3.0, name="gain"), layers.Dense(2)])
+    result = import_model(model, registry=registry)
+    assert result.data["layers"][0] == {"name": "gain", "type": "Gain", "factor": 3.0}
+    rebuilt = lg.to_keras(lg.analyze(result.spec, registry=registry))
+    assert_same_model(model, rebuilt)

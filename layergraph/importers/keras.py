@@ -23,6 +23,7 @@ from ..diagnostics import did_you_mean
 from ..keras_support import ModelImportError, require_keras
 from ..layers.common import fmt_shape
 from ..limits import Limits
+from ..registry import Registry
 from ..spec import GraphSpec
 from .keras_config import Conversion, convert_config, unsupported_message
 
@@ -53,19 +54,29 @@ def from_keras(source: Any, **options) -> GraphSpec:
 
 
 def import_model(source: Any, *, name: str | None = None, description: str | None = None,
-                 limits: Limits | None = None) -> ImportResult:
+                 limits: Limits | None = None, registry: Registry | None = None) -> ImportResult:
     """Import ``source``: a ``keras.Model``, a serialized model dict, a path to a ``.keras``
-    file, or ``"keras.applications:NAME"`` (built with ``weights=None``)."""
+    file, or ``"keras.applications:NAME"`` (built with ``weights=None``).
+
+    ``registry`` (default: the installed layer types) decides which Keras classes a
+    spec can hold; third-party plugins add custom layers there.
+    """
     limits = limits or Limits.from_env()
     serialized, label = _serialized(source, limits)
-    conversion = convert_config(serialized)
+    try:
+        conversion = convert_config(serialized, registry=registry)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        if isinstance(exc, ModelImportError):
+            raise
+        raise ModelImportError(f"malformed model config in {label}: {type(exc).__name__}: "
+                               f"{exc}") from None
     model_name = conversion.data["name"]
     if conversion.problems:
         error = ModelImportError(unsupported_message(model_name, conversion.problems))
         error.problems = conversion.problems
         raise error
     data = _spec_data(conversion, name, description or f"Imported from {label} by layergraph.")
-    analysis = analyze(data, limits=limits)
+    analysis = analyze(data, limits=limits, registry=registry)
     if not analysis.ok:
         details = " | ".join(d.message for d in analysis.errors[:3])
         raise ModelImportError(f"the spec imported from {label} does not check: {details}")

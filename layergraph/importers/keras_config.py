@@ -175,6 +175,8 @@ class _Converter:
             reason = "keras.ops operations (such as `x + 3.0` on a tensor) are not layers"
         elif class_name in _MODEL_CLASSES or "layers" in (entry.get("config") or {}):
             reason = "nested models are not supported yet (build the model from their layers)"
+        elif self._plugin_claims(class_name):
+            return self.registry.get(class_name)
         elif registered not in (None, class_name) or (module and not module.startswith("keras")):
             reason = "custom classes without a layergraph layer type"
             class_name = str(registered or f"{module}.{class_name}")
@@ -184,6 +186,11 @@ class _Converter:
             return self.registry.get(class_name)
         self._problem(name, class_name, reason)
         return None
+
+    def _plugin_claims(self, class_name: str) -> bool:
+        """A third-party plugin registered this class name (custom Keras layers come that way)."""
+        origin = self.registry.origins.get(class_name)
+        return self.registry.get(class_name) is not None and origin not in (None, "layergraph")
 
     def _params(self, name: str, class_name: str, layer_type, cfg: dict) -> dict | None:
         known = layer_type.Params.model_fields
