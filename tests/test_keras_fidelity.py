@@ -10,8 +10,7 @@ import layergraph as lg
 from conftest import SPECS
 
 pytestmark = pytest.mark.keras
-keras = pytest.importorskip("keras")
-from keras import layers  # noqa: E402
+from lazy_keras import keras, layers  # noqa: E402  (TensorFlow is imported on first use)
 
 
 def seed_alexnet():

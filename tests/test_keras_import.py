@@ -13,8 +13,7 @@ from layergraph.importers.keras import import_model
 from layergraph.keras_support import ModelImportError
 
 pytestmark = pytest.mark.keras
-keras = pytest.importorskip("keras")
-from keras import layers  # noqa: E402
+from lazy_keras import keras, layers  # noqa: E402  (TensorFlow is imported on first use)
 
 # The models the issue requires, plus the two the diagram work needs.
 APPLICATIONS = ["VGG16", "VGG19", "ResNet50", "ResNet50V2", "MobileNet", "MobileNetV2",
