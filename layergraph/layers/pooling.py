@@ -35,6 +35,11 @@ class _Pooling2D(LayerType):
     def describe(cls, p):
         return f"{window_text(pair(p.pool_size), cls._strides(p))} {cls.short}"
 
+    @classmethod
+    def keras_kwargs(cls, p):
+        # Keras's AveragePooling2D has no default pool_size, so always pass it.
+        return {"pool_size": p.pool_size, **super().keras_kwargs(p)}
+
 
 class MaxPooling2D(_Pooling2D):
     """Max over each window."""
