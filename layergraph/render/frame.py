@@ -23,7 +23,7 @@ def footer_label(analysis: Analysis, theme: Theme, options: RenderOptions) -> st
     if options.shows("params"):
         parts.append(f"{analysis.total_params:,} params ({human(analysis.total_params)})")
     if analysis.total_macs:
-        parts.append(f"{human(analysis.total_macs)}MACs")
+        parts.append(f"{human(analysis.total_macs, 'MAC')}s")
     lines = [font(html_text(" · ".join(parts), None), theme.text_size, theme.muted)]
     if options.shows("shapes"):
         lines.append(_io_line(analysis, theme))

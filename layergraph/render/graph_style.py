@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..compiler.analysis import Analysis
 from .common import NodeDraw, base_node_attrs, error_lines, hyper_text, node_errors
 from .describe import item_summary, run_title
-from .labels import dims, font, html_label, html_text, params_text, table, wrap
+from .labels import (MAX_MESSAGE_CHARS, MAX_NAME_CHARS, dims, font, html_label, html_text,
+                     params_text, table, wrap)
 from .options import RenderOptions
 from .scene import DrawNode, Edge
 from .textsize import Line, lines_size
@@ -102,7 +103,7 @@ class GraphStyle:
         for k, line in enumerate(lines):
             error = k >= plain_count
             colour = t.error_text if error else (t.muted if line.size < t.text_size else None)
-            limit = 60 if error else 48
+            limit = MAX_MESSAGE_CHARS if error else MAX_NAME_CHARS
             rows.append(font(html_text(line.text, limit), line.size, colour, bold=line.bold))
         return html_label(table(rows))
 

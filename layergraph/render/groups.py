@@ -42,6 +42,8 @@ class Group:
         """``block3 · vgg_block(filters=256, convs=3)`` (just the name when inferred)."""
         if not self.kind:
             return self.name
+        if not self.args:
+            return f"{self.name} · {self.kind}"
         args = ", ".join(f"{key}={value}" for key, value in self.args.items())
         return f"{self.name} · {self.kind}({args})"
 

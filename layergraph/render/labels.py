@@ -20,7 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _HTML_SPECIAL = re.compile(r"[&<>\"']")
 
-MAX_NAME_CHARS = 40
+MAX_NAME_CHARS = 48
 MAX_MESSAGE_CHARS = 120
 
 
@@ -33,16 +33,25 @@ def clean(text: object, limit: int | None = None) -> str:
 
 
 def html_text(text: object, limit: int | None = MAX_NAME_CHARS) -> str:
-    """Escape text for a Graphviz HTML-like label; a newline becomes a line break."""
+    """Escape text for a Graphviz HTML-like label; a newline becomes a line break.
+
+    Graphviz expands ``\\N``, ``\\G`` and friends even inside HTML labels (and even
+    when written as ``&#92;``), so backslashes are doubled, as in quoted strings.
+    """
     escaped = _HTML_SPECIAL.sub(lambda m: _HTML_ESCAPES[m.group()], clean(text, limit))
-    return escaped.replace("\n", '<BR ALIGN="CENTER"/>')
+    return escaped.replace("\\", "\\\\").replace("\n", '<BR ALIGN="CENTER"/>')
 
 
 def dot_text(text: object, limit: int | None = 2000):
-    """Escape text for a quoted DOT attribute (tooltips): literal backslashes, no HTML."""
+    """Escape text for a quoted tooltip attribute: literal backslashes, never HTML.
+
+    Graphviz expands escape sequences in tooltips twice (``\\\\G`` still becomes
+    the graph's name), so each backslash is written four times; quotes are escaped
+    by the graphviz package, and a newline becomes ``\\n``.
+    """
     from graphviz import nohtml
 
-    escaped = clean(text, limit).replace("\\", "\\\\").replace("\n", "\\n")
+    escaped = clean(text, limit).replace("\\", "\\" * 4).replace("\n", "\\n")
     return nohtml(escaped)
 
 
