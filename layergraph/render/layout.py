@@ -20,7 +20,7 @@ from .scene import Cluster, Scene
 
 # Preferred width:height of the whole picture: landscape for left-to-right
 # (slides), portrait for top-to-bottom (pages).
-TARGET_ASPECT = {"LR": 2.0, "TB": 0.75}
+TARGET_ASPECT = {"LR": 1.6, "TB": 0.75}
 # Gap between rows (columns), in inches, on top of Graphviz's own spacing.
 ROW_GAP = 0.45
 # A cluster is opened up (its parts drawn in different rows) only when it is this
@@ -76,12 +76,21 @@ def _ranks(scene: Scene, unit_of: dict[str, int]) -> dict[str, int]:
     return rank
 
 
-def split_long(units: list[Unit], limit: float) -> tuple[list[Unit], bool]:
-    """Replace clusters longer than ``limit`` by their members, so rows can break inside."""
+def split_long(units: list[Unit], target: float) -> tuple[list[Unit], bool]:
+    """Open up clusters so rows can break inside them; True if any was opened.
+
+    A cluster much longer than a row (``SPLIT_FACTOR``) is always opened; one made of
+    several blocks (a ResNet stage) already when it is half a row long, since breaking
+    between its blocks reads well. A plain block is never cut when it fits in a row.
+    """
     result, changed = [], False
     for unit in units:
-        if isinstance(unit.member, Cluster) and unit.along > limit and len(unit.member.members) > 1:
-            result += make_units(unit.member.members, unit.ancestors + (unit.member,))
+        member = unit.member
+        if isinstance(member, Cluster) and len(member.members) > 1 and (
+                unit.along > SPLIT_FACTOR * target
+                or (unit.along > 0.5 * target
+                    and sum(isinstance(m, Cluster) for m in member.members) >= 2)):
+            result += make_units(member.members, unit.ancestors + (member,))
             changed = True
         else:
             result.append(unit)
@@ -124,11 +133,15 @@ def plan(scene: Scene, sizes: dict[str, tuple[float, float]], options: RenderOpt
     units = make_units(scene.top)
     for _ in range(8):
         measure(units, scene, sizes, options.rankdir, ranksep, nodesep)
-        rows = _row_count(units, options, ranksep)
-        if rows == 1:
+        wanted = _row_count(units, options, ranksep)
+        if wanted == 1:
             break
-        total = sum(u.along + ranksep for u in units)
-        units, changed = split_long(units, SPLIT_FACTOR * total / rows)
+        rows = plan_rows(units, break_points(scene, units), options, ranksep)
+        target = sum(u.along + ranksep for u in units) / wanted
+        longest = max(sum(units[k].along + ranksep for k in row) for row in rows)
+        if len(rows) >= wanted and longest <= SPLIT_FACTOR * target:
+            break
+        units, changed = split_long(units, target)
         if not changed:
             break
     measure(units, scene, sizes, options.rankdir, ranksep, nodesep)
