@@ -50,8 +50,14 @@ def make_units(members: list, ancestors: tuple[Cluster, ...] = ()) -> list[Unit]
 
 def measure(units: list[Unit], scene: Scene, sizes: dict[str, tuple[float, float]],
             rankdir: str, ranksep: float, nodesep: float) -> None:
-    """Estimate every unit's extent: ranks along the flow, stacked nodes across it."""
+    """Estimate every unit's extent: ranks along the flow, stacked nodes across it.
+
+    Rows share Graphviz's rank columns, so a row is as long as its number of ranks
+    times a typical column width, whatever its own nodes' widths are.
+    """
     along_axis = 0 if rankdir == "LR" else 1
+    widths = sorted(size[along_axis] for size in sizes.values())
+    column = widths[(3 * len(widths)) // 4] if widths else 1.0
     unit_of = {node_id: k for k, unit in enumerate(units) for node_id in unit.nodes}
     rank = _ranks(scene, unit_of)
     for unit in units:
@@ -59,8 +65,7 @@ def measure(units: list[Unit], scene: Scene, sizes: dict[str, tuple[float, float
         for node_id in unit.nodes:
             size = sizes[node_id]
             by_rank.setdefault(rank[node_id], []).append((size[along_axis], size[1 - along_axis]))
-        along = sum(max(a for a, _ in items) for items in by_rank.values())
-        along += ranksep * max(len(by_rank) - 1, 0)
+        along = len(by_rank) * column + ranksep * max(len(by_rank) - 1, 0)
         across = max((sum(c for _, c in items) + nodesep * (len(items) - 1)
                       for items in by_rank.values()), default=0.0)
         depth = len(unit.ancestors) + isinstance(unit.member, Cluster)
