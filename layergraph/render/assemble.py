@@ -120,7 +120,7 @@ class _Emitter:
         t = self.theme
         title = cluster.group.title() + (" (continued)" if part else "")
         sub.attr(label=html_label(font(html_text(title, 90), t.small_size + 1, t.muted, bold=True)),
-                 labeljust="l", labelloc="t", style="rounded,filled", fillcolor=t.cluster_fill,
+                 labeljust="l", labelloc="b", style="rounded,filled", fillcolor=t.cluster_fill,
                  color=t.cluster_border, penwidth="1", fontname=t.font, margin="10")
         if cluster.group.description:
             sub.attr(tooltip=dot_text(cluster.group.description))
@@ -131,8 +131,11 @@ def _part_name(cluster: Cluster, part: int) -> str:
 
 
 def _endpoint(node_id: str, draws: dict[str, NodeDraw], side: str) -> str:
+    """``n3:t:e``: a node's port (blocks style: its tensor box), at a side if given."""
     port = draws[node_id].port if node_id in draws else None
-    return f"{node_id}:{port}:{side}" if port else node_id
+    if not port:
+        return node_id
+    return f"{node_id}:{port}:{side}" if side else f"{node_id}:{port}"
 
 
 def _edges(graph, scene: Scene, layout: _Rows, draws, style, theme: Theme) -> None:
@@ -144,14 +147,17 @@ def _edges(graph, scene: Scene, layout: _Rows, draws, style, theme: Theme) -> No
             graph.edge(_endpoint(tail, draws, out_side), f"c{r}_out")
     for edge in scene.edges:
         attrs = style.edge(edge)
-        tail = _endpoint(edge.tail, draws, out_side)
-        head = _endpoint(edge.head, draws, in_side)
+        # Chains leave and enter boxes at their sides; branches and merges take the
+        # shortest way to the box, like converging arrows in a textbook figure.
+        straight = edge.tail in chain and edge.head in chain
+        tail = _endpoint(edge.tail, draws, out_side if straight else "")
+        head = _endpoint(edge.head, draws, in_side if straight else "")
         if edge.back:
             graph.edge(tail, head, constraint="false", style="dashed", color=theme.error_border)
         elif layout.row_of[edge.tail] != layout.row_of[edge.head]:
             graph.edge(f"c{layout.row_of[edge.head]}_in", head, **attrs)
         else:
-            if edge.tail in chain and edge.head in chain:
+            if straight:
                 attrs["weight"] = "8"  # keep plain chains on one straight line
             graph.edge(tail, head, **attrs)
     _stack_rows(graph, layout, reverse=style.options.rankdir == "LR")

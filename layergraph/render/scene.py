@@ -252,7 +252,10 @@ class _Builder:
 
     def place(self, items: list[Item], members: list) -> None:
         for item in items:
-            if item.kind == "group":
+            if item.kind == "group" and len(item.children) == 1 and item.children[0].kind == "run":
+                # A box around one "×N" node says nothing the node's own title doesn't.
+                self.place(item.children, members)
+            elif item.kind == "group":
                 self._cluster_count += 1
                 child = Cluster(f"cluster_{self._cluster_count}", item.group)
                 members.append(child)
