@@ -142,3 +142,25 @@ def test_rendering_replaces_an_old_picture_unless_overwriting_is_off(spec_path, 
 def test_lg_exports_render_and_to_dot(spec_path, tmp_path):
     assert lg.render is render and lg.to_dot is to_dot
     assert "digraph" in lg.to_dot(spec_path("alexnet")).source
+
+
+def _connector_positions(spec, **options) -> list[tuple[float, float]]:
+    """Where dot puts the connector circles that start rows 2, 3, …"""
+    import subprocess
+
+    plain = subprocess.run(["dot", "-Tplain"], input=to_dot(spec, **options).source.encode(),
+                           capture_output=True, check=True).stdout.decode()
+    found = {}
+    for line in plain.splitlines():
+        parts = line.split()
+        if parts[0] == "node" and parts[1].startswith("c") and parts[1].endswith("_in"):
+            found[int(parts[1][1:-3])] = (float(parts[2]), float(parts[3]))
+    return [found[r] for r in sorted(found)]
+
+
+@pytest.mark.parametrize("style", ["graph", "blocks"])
+def test_rows_stack_downwards_and_columns_rightwards(spec_path, style):
+    down = _connector_positions(spec_path("vgg16"), style=style, rows=3)
+    assert len(down) == 2 and down[0][1] > down[1][1]          # y grows upwards in -Tplain
+    right = _connector_positions(spec_path("vgg16"), style=style, rows=3, rankdir="TB")
+    assert len(right) == 2 and right[0][0] < right[1][0]

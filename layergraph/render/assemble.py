@@ -195,13 +195,18 @@ def _connector(graph, node_id: str, row: int, visible: bool, theme: Theme) -> No
 
 
 def _stack_rows(graph, layout: _Rows, reverse: bool) -> None:
-    """Put every row's first node on one rank, in row order, so the rows stack."""
+    """Stack the rows in order: invisible anchors, one per row, share a rank in row order.
+
+    The anchors sit outside the row clusters because dot only keeps the order of
+    same-rank nodes that are not in different clusters.
+    """
     count = len(layout.rows)
     if count < 2:
         return
-    anchors = [layout.first_node(0)] + [f"c{r}_in" for r in range(1, count)]
-    for r in range(1, count):
-        graph.edge(f"c{r}_in", layout.first_node(r), style="invis")
+    anchors = [f"row{r}" for r in range(count)]
+    for r, anchor in enumerate(anchors):
+        graph.node(anchor, label="", shape="point", style="invis", width="0", height="0")
+        graph.edge(anchor, f"c{r}_in" if r else layout.first_node(0), style="invis")
     if reverse:
         anchors.reverse()  # with rankdir=LR, dot stacks a rank's nodes bottom to top
     with graph.subgraph() as same:
