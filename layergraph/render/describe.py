@@ -69,6 +69,9 @@ def _terms(item, analysis, minor: list[str]) -> list[str]:
         if len(inner) > 1 or item.children[0].kind == "group":
             body = f"({body})"
         return [f"{len(item.children)}×{body}"] if body else []
+    branched = _branch_term(item, analysis, minor)
+    if branched:
+        return [branched]
     terms: list[str] = []
     for child in item.children:
         if child.kind == "group":
@@ -78,6 +81,37 @@ def _terms(item, analysis, minor: list[str]) -> list[str]:
         else:
             terms.extend(_terms(child, analysis, minor))
     return terms
+
+
+def _branch_term(item, analysis, minor: list[str]) -> str | None:
+    """``4 branches: 6×Conv2D, MaxPool → Concat`` for a group entered in several places.
+
+    Listing a branching block's layers in one line would suggest a chain; counting
+    them by type, then naming the merge, does not.
+    """
+    members = set(item.layers)
+    results = [analysis.layers[name] for name in item.layers]
+    entries = [r for r in results if not r.inputs or any(i not in members for i in r.inputs)]
+    if len(entries) < 2 or any(r.family == "input" for r in entries):
+        return None
+    major = [r for r in results if r.family not in MINOR_FAMILIES]
+    for r in results:
+        if r.family in MINOR_FAMILIES and short_type(r) not in minor:
+            minor.append(short_type(r))
+    merge = major[-1] if major and major[-1].family == "merge" else None
+    counted = _count([short_type(r) + _size_key(r) for r in major if r is not merge])
+    if len(counted) > 3:
+        counted = _count([short_type(r) for r in major if r is not merge])
+    body = ", ".join(counted)
+    return f"{len(entries)} branches: {body}" + (f" → {short_type(merge)}" if merge else "")
+
+
+def _count(terms: list[str]) -> list[str]:
+    """``[a, b, a]`` → ``['2×a', 'b']`` (first-appearance order)."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return [text if n == 1 else f"{n}×{text}" for text, n in counts.items()]
 
 
 def _rle(terms: list[str]) -> list[str]:

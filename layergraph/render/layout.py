@@ -26,6 +26,8 @@ ROW_GAP = 0.45
 # A cluster is opened up (its parts drawn in different rows) only when it is this
 # much longer than a row should be: whole blocks read better than split ones.
 SPLIT_FACTOR = 1.3
+# Rows shorter than this many ranks are avoided (unless the pixel limit needs them).
+MIN_RANKS_PER_ROW = 3
 # Cluster borders and labels take this much room around their nodes, in inches.
 CLUSTER_PAD = 0.3
 
@@ -38,6 +40,7 @@ class Unit:
     ancestors: tuple[Cluster, ...] = ()
     along: float = 0.0   # length in the direction of the flow (inches)
     across: float = 0.0  # thickness across it
+    ranks: int = 1       # Graphviz ranks (columns of boxes) it spans
 
     @property
     def nodes(self) -> list[str]:
@@ -66,6 +69,7 @@ def measure(units: list[Unit], scene: Scene, sizes: dict[str, tuple[float, float
             size = sizes[node_id]
             by_rank.setdefault(rank[node_id], []).append((size[along_axis], size[1 - along_axis]))
         along = len(by_rank) * column + ranksep * max(len(by_rank) - 1, 0)
+        unit.ranks = len(by_rank)
         across = max((sum(c for _, c in items) + nodesep * (len(items) - 1)
                       for items in by_rank.values()), default=0.0)
         depth = len(unit.ancestors) + isinstance(unit.member, Cluster)
@@ -157,24 +161,56 @@ def _row_count(units: list[Unit], options: RenderOptions, gap: float) -> int:
     if options.rows:
         return options.rows
     total = sum(u.along + gap for u in units)
-    return _auto_rows(total, max(u.across for u in units) + ROW_GAP, options)
+    rows = _auto_rows(total, max(u.across for u in units) + ROW_GAP, options)
+    # Rows of two or three boxes look like a list, not a network.
+    rows = max(1, min(rows, sum(u.ranks for u in units) // MIN_RANKS_PER_ROW))
+    return max(rows, math.ceil(total / (MAX_SIDE_PX / max(options.dpi, 96))))
 
 
 def plan_rows(units: list[Unit], allowed: list[bool], options: RenderOptions,
               gap: float) -> list[list[int]]:
-    """Unit indices per row: ``options.rows`` of them, or as many as suit the aspect ratio."""
+    """Unit indices per row: ``options.rows`` of them, or the count that suits the picture.
+
+    Whole blocks cannot be split evenly, so each candidate count is tried and judged
+    by the picture it would give: as wide as its longest row, as tall as its rows.
+    """
     count = len(units)
     if count == 0:
         return []
-    rows = _row_count(units, options, gap)
-    rows = max(1, min(rows, sum(allowed) + 1))
-    if rows == 1:
-        return [list(range(count))]
-    return _balanced_rows([u.along + gap for u in units], allowed, rows)
+    lengths = [u.along + gap for u in units]
+    wanted = _row_count(units, options, gap)
+    if options.rows or wanted == 1:
+        breaks = _balanced_breaks(lengths, allowed, max(1, min(wanted, sum(allowed) + 1)))
+    else:
+        thickness = max(u.across for u in units) + ROW_GAP
+        required = math.ceil(sum(lengths) / (MAX_SIDE_PX / max(options.dpi, 96)))
+        most = max(required, sum(u.ranks for u in units) // MIN_RANKS_PER_ROW)
+        candidates = [_balanced_breaks(lengths, allowed, r)
+                      for r in range(max(1, required, wanted - 3), min(wanted + 2, most) + 1)]
+        breaks = min(candidates, key=lambda b: (
+            _aspect_error(_longest(lengths, b), (len(b) + 1) * thickness, options)
+            + _unevenness(lengths, b), len(b)))
+    result, start = [], 0
+    for k in breaks + [count - 1]:
+        result.append(list(range(start, k + 1)))
+        start = k + 1
+    return result
+
+
+def _unevenness(lengths: list[float], breaks: list[int]) -> float:
+    """0 when all rows are as long as the longest; towards 1 when most are much shorter."""
+    bounds = [-1] + breaks + [len(lengths) - 1]
+    rows = [sum(lengths[a + 1:b + 1]) for a, b in zip(bounds, bounds[1:])]
+    return round(1 - sum(rows) / len(rows) / max(rows), 2)
+
+
+def _aspect_error(along: float, across: float, options: RenderOptions) -> float:
+    aspect = along / across if options.rankdir == "LR" else across / along
+    return round(abs(math.log(aspect / TARGET_ASPECT[options.rankdir])), 2)
 
 
 def _auto_rows(total: float, thickness: float, options: RenderOptions) -> int:
-    """Rows that bring the picture closest to the target aspect, within the pixel limit."""
+    """Rows that bring the picture closest to the target aspect ratio."""
     target = TARGET_ASPECT[options.rankdir]
     # LR: width = total / r, height = r * thickness; TB: the other way round.
     best, best_score = 1, math.inf
@@ -186,16 +222,16 @@ def _auto_rows(total: float, thickness: float, options: RenderOptions) -> int:
             best, best_score = rows, score
         if across > along * 4:
             break
-    limit = MAX_SIDE_PX / max(options.dpi, 96)
-    return max(best, math.ceil(total / limit))
+    return best
 
 
-def _balanced_rows(lengths: list[float], allowed: list[bool], rows: int) -> list[list[int]]:
+def _balanced_breaks(lengths: list[float], allowed: list[bool], rows: int) -> list[int]:
     """At most ``rows`` rows, breaking only where allowed, as even as possible.
 
-    First the shortest possible longest row (binary search, greedy filling); then,
-    as greedy filling leaves a short last row, breaks nearest to equal shares are
-    used instead when their longest row is hardly longer.
+    First the shortest possible longest row (binary search, greedy filling, which
+    also gives the fewest rows for that length); then breaks nearest to equal shares
+    are used instead when their longest row is hardly longer, as greedy filling
+    leaves a short last row.
     """
     low, high = max(lengths), sum(lengths)
     tight = _fill(lengths, allowed, high)
@@ -206,15 +242,9 @@ def _balanced_rows(lengths: list[float], allowed: list[bool], rows: int) -> list
             tight, high = breaks, middle
         else:
             low = middle
+    tight = _fill(lengths, allowed, high * 1.0001)
     even = _even(lengths, allowed, len(tight) + 1)
-    best = even if _longest(lengths, even) <= 1.1 * _longest(lengths, tight) else tight
-    if best and _longest(lengths, best[:-1]) <= 1.25 * _longest(lengths, best):
-        best = best[:-1]  # a short last row joins the one before rather than dangle alone
-    result, start = [], 0
-    for k in best + [len(lengths) - 1]:
-        result.append(list(range(start, k + 1)))
-        start = k + 1
-    return result
+    return even if _longest(lengths, even) <= 1.1 * _longest(lengths, tight) else tight
 
 
 def _longest(lengths: list[float], breaks: list[int]) -> float:
