@@ -164,3 +164,24 @@ def test_rows_stack_downwards_and_columns_rightwards(spec_path, style):
     assert len(down) == 2 and down[0][1] > down[1][1]          # y grows upwards in -Tplain
     right = _connector_positions(spec_path("vgg16"), style=style, rows=3, rankdir="TB")
     assert len(right) == 2 and right[0][0] < right[1][0]
+
+
+def test_importing_layergraph_imports_neither_tensorflow_nor_graphviz():
+    import subprocess
+    import sys
+
+    code = ("import sys, layergraph, layergraph.render.api; "
+            "print(sorted(m for m in ('tensorflow', 'keras', 'graphviz') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_rendering_imports_no_tensorflow(spec_path, tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys, layergraph as lg; "
+            f"lg.render({str(spec_path('vgg16'))!r}, {str(tmp_path / 'v.svg')!r}, style='blocks'); "
+            "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]" and (tmp_path / "v.svg").exists()
