@@ -109,29 +109,27 @@ class BlocksStyle:
         if extra:
             bottom.append(Line(extra, t.small_size))
         errors = error_lines(node_errors(node, self.analysis), width=34)
-        bottom += [Line(text, t.small_size) for text in errors]
+        bottom += [Line(text, t.small_size, error=True) for text in errors]
         return top, bottom
 
     def _table(self, top: list[Line], bottom: list[Line], box_w: float, box_h: float,
                attrs: dict, node: DrawNode) -> str:
-        t = self.theme
-        errors = len(error_lines(node_errors(node, self.analysis), width=34))
-        rows = [self._cell(line, False) for line in top]
-        border = "2" if node.count > 1 or errors else "1"
+        broken = bool(node_errors(node, self.analysis))
+        rows = [self._cell(line) for line in top]
+        border = "2" if node.count > 1 or broken else "1"
         style = ' STYLE="dashed"' if "dashed" in attrs["style"] else ""
         rows.append(
             f'<TD PORT="t" FIXEDSIZE="TRUE" WIDTH="{box_w * POINTS:.0f}" '
             f'HEIGHT="{box_h * POINTS:.0f}" BGCOLOR="{attrs["fillcolor"]}" '
             f'COLOR="{attrs["color"]}" BORDER="{border}"{style}> </TD>')
-        for k, line in enumerate(bottom):
-            rows.append(self._cell(line, k >= len(bottom) - errors and errors > 0))
+        rows += [self._cell(line) for line in bottom]
         body = "".join(f"<TR>{row}</TR>" for row in rows)
         return html_label(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
                           f"{body}</TABLE>")
 
-    def _cell(self, line: Line, error: bool) -> str:
+    def _cell(self, line: Line) -> str:
         t = self.theme
-        colour = t.error_text if error else (t.muted if line.size < t.text_size else None)
+        colour = t.error_text if line.error else (t.muted if line.size < t.text_size else None)
         text = html_text(line.text, 60) if line.text else " "
         return f"<TD>{font(text, line.size, colour, bold=line.bold)}</TD>"
 

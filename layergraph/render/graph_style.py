@@ -40,8 +40,8 @@ class GraphStyle:
     def node(self, node: DrawNode) -> NodeDraw:
         lines = self._group_lines(node) if node.kind == "group" else self._layer_lines(node)
         errors = node_errors(node, self.analysis)
-        lines += [Line(text, self.theme.small_size) for text in error_lines(errors)]
-        label = self._html(lines, len(lines) - len(error_lines(errors)))
+        lines += [Line(text, self.theme.small_size, error=True) for text in error_lines(errors)]
+        label = self._html(lines)
         family = "group" if node.kind == "group" else self.analysis.layers[node.main].family
         attrs = base_node_attrs(node, self.analysis, self.theme, family)
         if not errors:
@@ -97,13 +97,12 @@ class GraphStyle:
                 parts.append(params_text(total))
         return " · ".join(parts)
 
-    def _html(self, lines: list[Line], plain_count: int) -> str:
+    def _html(self, lines: list[Line]) -> str:
         t = self.theme
         rows = []
-        for k, line in enumerate(lines):
-            error = k >= plain_count
-            colour = t.error_text if error else (t.muted if line.size < t.text_size else None)
-            limit = MAX_MESSAGE_CHARS if error else MAX_NAME_CHARS
+        for line in lines:
+            colour = t.error_text if line.error else (t.muted if line.size < t.text_size else None)
+            limit = MAX_MESSAGE_CHARS if line.error else MAX_NAME_CHARS
             rows.append(font(html_text(line.text, limit), line.size, colour, bold=line.bold))
         return html_label(table(rows))
 

@@ -17,11 +17,16 @@ _LINE_EM = 1.22
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a label: its plain text, point size and weight."""
+    """One line of a label: its plain text, point size, weight and role.
+
+    ``error`` lines (a broken layer's reason) are drawn in the theme's error colour
+    and may be longer than names.
+    """
 
     text: str
     size: float
     bold: bool = False
+    error: bool = False
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
