@@ -148,7 +148,7 @@ def _round_filters(filters: int, width: float, divisor: int = 8) -> int:
 
 
 def _efficient_block(layers: list[dict], x: str, c_in: int, c_out: int, kernel: int,
-                     stride: int, expand: int, name: str) -> str:
+                     stride: int, expand: int, name: str, drop: float) -> str:
     filters = c_in * expand
     source = x
     if expand != 1:
@@ -181,7 +181,7 @@ def _efficient_block(layers: list[dict], x: str, c_in: int, c_out: int, kernel: 
         _bn(f"{name}project_bn"),
     ]
     if stride == 1 and c_in == c_out:
-        layers += [{"name": f"{name}drop", "type": "Dropout", "rate": 0.2},
+        layers += [{"name": f"{name}drop", "type": "Dropout", "rate": drop},
                    {"name": f"{name}add", "type": "Add", "inputs": [f"{name}drop", x]}]
         return f"{name}add"
     return f"{name}project_bn"
@@ -198,11 +198,16 @@ def efficientnet_like(width: float = 2.0, depth: float = 3.1, size: int = 600,
         _bn("stem_bn"), {"name": "stem_activation", "type": "Activation", "activation": "swish"},
     ]
     x = "stem_activation"
+    total = sum(int(math.ceil(depth * r)) for _, r, *_ in _EFFICIENT_BLOCKS)
+    done = 0
     for i, (kernel, repeats, c_in, c_out, expand, stride) in enumerate(_EFFICIENT_BLOCKS):
         c_in, c_out = _round_filters(c_in, width), _round_filters(c_out, width)
         for j in range(int(math.ceil(depth * repeats))):
+            # Keras raises the drop rate block by block (drop_connect_rate * b / blocks).
             x = _efficient_block(layers, x, c_in if j == 0 else c_out, c_out, kernel,
-                                 stride if j == 0 else 1, expand, f"block{i + 1}{chr(97 + j)}_")
+                                 stride if j == 0 else 1, expand, f"block{i + 1}{chr(97 + j)}_",
+                                 round(0.2 * done / total, 6))
+            done += 1
     layers += [
         {"name": "top_conv", "type": "Conv2D", "inputs": [x], "filters": _round_filters(1280, width),
          "kernel_size": 1, "padding": "same", "use_bias": False},

@@ -30,7 +30,7 @@ LARGE = {
 
 def drawn(tmp_path, spec, dpi, **options) -> tuple[tuple[int, int], float]:
     """(PNG size, smallest font in px) of one rendering."""
-    analysis = lg.analyze(spec)
+    analysis = spec if isinstance(spec, lg.Analysis) else lg.analyze(spec)
     svg = render(analysis, tmp_path / "g.svg", dpi=dpi, **options).read_text(encoding="utf-8")
     png = render(analysis, tmp_path / "g.png", dpi=dpi, **options).read_bytes()
     return png_size(png), min_font_px(svg, dpi)

@@ -202,7 +202,8 @@ def signature(item: Item, analysis: Analysis):
     """What makes two siblings "the same" for ×N, or None if the item never merges.
 
     Layers must match exactly (type, hyper-parameters, shapes); groups must have the
-    same structure and spatial size, so DenseNet's growing channel count still merges.
+    same structure and spatial size, so DenseNet's growing channel count still merges
+    (dropout rates aside).
     A broken layer never merges: its mark must stay visible.
     """
     results = [analysis.layers[name] for name in item.layers]
@@ -214,10 +215,18 @@ def signature(item: Item, analysis: Analysis):
         return ("layer", r.type, r.describe(), r.output_shape, shapes)
     index = {name: k for k, name in enumerate(item.layers)}
     structure = tuple(
-        (r.type, r.describe(), tuple(index.get(i, -1) for i in r.inputs)) for r in results)
+        (r.type, _structural(r), tuple(index.get(i, -1) for i in r.inputs)) for r in results)
     outputs = item.group.output if item.group and item.group.output else item.layers[-1]
     return ("group", item.group.kind if item.group else "", structure,
             analysis.layers[outputs].output_shape[:-1])
+
+
+def _structural(result) -> str:
+    """Hyper-parameters that make blocks different; a dropout rate does not.
+
+    (EfficientNet raises its drop rate block by block; its blocks still repeat.)
+    """
+    return "" if result.family == "regularization" else result.describe()
 
 
 def _is_chain(run: list[Item], analysis: Analysis) -> bool:
