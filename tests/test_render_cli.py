@@ -132,3 +132,14 @@ def test_help_lists_the_options():
     for option in ("--output", "--format", "--style", "--collapse", "--rankdir", "--theme",
                    "--hide", "--rows", "--dpi", "--strict", "--no-clobber"):
         assert option in result.stdout
+
+
+def test_says_when_it_collapsed_repeats_on_its_own(tmp_path):
+    import synthetic_specs
+
+    spec = tmp_path / "densenet.json"
+    spec.write_text(json.dumps(synthetic_specs.densenet(121)))
+    result = run(spec, "-o", tmp_path / "d.dot")
+    assert result.exit_code == 0 and "repeated blocks collapsed" in result.stderr
+    quiet = run(spec, "-o", tmp_path / "d.dot", "--no-collapse")
+    assert quiet.exit_code == 0 and "repeated blocks" not in quiet.stderr

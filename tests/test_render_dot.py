@@ -119,6 +119,15 @@ def test_hide_leaves_out_the_chosen_details(spec_path):
     assert all(e.get("label") is None for e in real_edges(graph))
 
 
+def test_blocks_style_hides_details_too(spec_path):
+    full = node_texts(parse_dot(to_dot(spec_path("alexnet"), style="blocks").source))
+    bare = node_texts(parse_dot(to_dot(spec_path("alexnet"), style="blocks",
+                                       hide="shapes,hyperparams").source))
+    conv1 = next(t for t in full.values() if t.startswith("conv1"))
+    assert "55×55×96" in conv1 and "11×11" in conv1
+    assert next(t for t in bare.values() if t.startswith("conv1")).split() == ["conv1", "Conv2D"]
+
+
 def test_title_and_footer_show_the_name_and_the_totals(spec_path):
     analysis = lg.analyze(spec_path("alexnet"))
     graph = parse_dot(to_dot(analysis).source)
@@ -199,6 +208,7 @@ def test_blocks_style_draws_element_wise_merges_as_circles(spec_path):
     ({"hide": "shape"}, "did you mean `shapes`"),
     ({"dpi": 0}, "dpi must be an integer"),
     ({"rows": -1}, "rows must be an integer"),
+    ({"timeout": "soon"}, "timeout must be a number of seconds"),
 ])
 def test_bad_options_raise_clear_errors(spec_path, options, message):
     with pytest.raises(OptionError, match=re.escape(message)):

@@ -110,8 +110,22 @@ def render(
     except (OutputError, NothingToDrawError) as exc:
         fail(str(exc))
     print_diagnostics(analysis.diagnostics)
+    _note_collapsing(analysis, options)
     if analysis.errors:
         stderr.print(f"note: drawn with {len(analysis.errors)} error(s) marked in the diagram; "
                      "--strict refuses to draw such specs", markup=False, highlight=False)
     if target != "-":
         stderr.print(f"wrote {target}", markup=False, highlight=False)
+
+
+def _note_collapsing(analysis, options) -> None:
+    """Say so when repeated blocks were collapsed without being asked to."""
+    if options.collapse != "auto" or len(analysis.layers) <= options.max_nodes:
+        return
+    from ..render.scene import build_scene
+
+    scene = build_scene(analysis, options, fold_minor=options.style == "blocks")
+    if scene.level > 0:
+        stderr.print(f"note: {len(analysis.layers)} layers drawn as {len(scene.nodes)} nodes "
+                     "(repeated blocks collapsed); --no-collapse draws every layer",
+                     markup=False, highlight=False)

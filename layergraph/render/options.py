@@ -114,5 +114,11 @@ def make_options(options: RenderOptions | None = None, **overrides: Any) -> Rend
         strict=bool(values["strict"]),
         overwrite=bool(values["overwrite"]),
         max_nodes=_positive_int("max_nodes", values["max_nodes"], 10, 100_000),
-        timeout=float(values["timeout"]),
+        timeout=_seconds(values["timeout"]),
     )
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86_400:
+        raise OptionError(f"timeout must be a number of seconds above 0; received {value!r}")
+    return float(value)
