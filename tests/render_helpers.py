@@ -49,7 +49,7 @@ def html_text(label: str | None) -> str:
     assert label and label.startswith("<") and label.endswith(">"), label
     inner = re.sub(r"<BR[^>]*/>", "&#10;", label[1:-1])
     root = ET.fromstring(f"<root>{inner}</root>")
-    cells = root.findall(".//TD") or [root]
+    cells = [td for td in root.iter("TD") if td.find(".//TD") is None] or [root]
     lines = ["".join(cell.itertext()) for cell in cells]
     return "\n".join(line for line in lines if line.strip())
 

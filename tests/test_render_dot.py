@@ -227,3 +227,21 @@ def test_to_dot_accepts_a_path_text_dict_spec_or_analysis(spec_path):
     sources = {to_dot(x).source for x in (path, str(path), text, json.loads(text), analysis.spec,
                                           analysis)}
     assert len(sources) == 1
+
+
+def test_blocks_style_arcs_skip_connections_over_the_boxes_but_not_branches(spec_path):
+    residual = to_dot(spec_path("residual_cnn"), style="blocks", rows=1).source
+    arcs = [line.strip() for line in residual.splitlines() if re.search(r"n\d+:n -> n\d+:n", line)]
+    assert len(arcs) == 2            # the two identity shortcuts; the projection is a branch
+    inception = to_dot(spec_path("inception_module"), style="blocks", rows=1).source
+    assert not re.search(r":n -> ", inception)
+
+
+def test_blocks_style_top_to_bottom_writes_text_beside_the_boxes(spec_path):
+    graph = parse_dot(to_dot(spec_path("alexnet"), style="blocks", rankdir="TB").source)
+    conv1 = next(n for n in layer_nodes(graph).values()
+                 if html_text(n.get("label")).startswith("conv1"))
+    outer_row = re.search(r"<TABLE[^>]*><TR>(.*)</TR></TABLE>$", conv1.get("label")[1:-1]).group(1)
+    assert 'PORT="t"' in outer_row and outer_row.count("<TABLE") == 2  # left text, box, right text
+    assert html_text(conv1.get("label")).splitlines() == [
+        "conv1", "Conv2D 11×11 /4, 96, relu", "55×55×96"]

@@ -140,18 +140,25 @@ def _endpoint(node_id: str, draws: dict[str, NodeDraw], side: str) -> str:
 
 def _edges(graph, scene: Scene, layout: _Rows, draws, style, theme: Theme) -> None:
     """Edges in scene order; an edge into a later row leaves through connectors."""
-    out_side, in_side = ("e", "w") if style.options.rankdir == "LR" else ("s", "n")
+    lr = style.options.rankdir == "LR"
+    out_side, in_side = ("e", "w") if lr else ("s", "n")
     chain = _chain_nodes(scene)
+    bypasses = _bypasses(scene) if any(d.port for d in draws.values()) else set()
     for r in range(1, len(layout.rows)):
         for tail in layout.tails[r]:
             graph.edge(_endpoint(tail, draws, out_side), f"c{r}_out")
-    for edge in scene.edges:
+    for k, edge in enumerate(scene.edges):
         attrs = style.edge(edge)
-        # Chains leave and enter boxes at their sides; branches and merges take the
-        # shortest way to the box, like converging arrows in a textbook figure.
         straight = edge.tail in chain and edge.head in chain
-        tail = _endpoint(edge.tail, draws, out_side if straight else "")
-        head = _endpoint(edge.head, draws, in_side if straight else "")
+        if k in bypasses:
+            # A skip connection arcs over the boxes and their text, top to top
+            # (beside them, right to right, when drawn top to bottom).
+            tail, head = (f"{edge.tail}:n", f"{edge.head}:n") if lr else \
+                (f"{edge.tail}:e", f"{edge.head}:e")
+        else:
+            # Edges leave a box at its far side and enter at its near side (blocks style).
+            tail = _endpoint(edge.tail, draws, out_side)
+            head = _endpoint(edge.head, draws, in_side)
         if edge.back:
             graph.edge(tail, head, constraint="false", style="dashed", color=theme.error_border)
         elif layout.row_of[edge.tail] != layout.row_of[edge.head]:
@@ -161,6 +168,37 @@ def _edges(graph, scene: Scene, layout: _Rows, draws, style, theme: Theme) -> No
                 attrs["weight"] = "8"  # keep plain chains on one straight line
             graph.edge(tail, head, **attrs)
     _stack_rows(graph, layout, reverse=style.options.rankdir == "LR")
+
+
+def _bypasses(scene: Scene, reach: int = 64) -> set[int]:
+    """Indices of skip connections: edges into a merge whose tail also feeds the merge's
+    other inputs (a residual shortcut, DenseNet's concatenation), not parallel branches."""
+    successors: dict[str, list[str]] = {}
+    inputs: dict[str, list[str]] = {}
+    for edge in scene.edges:
+        if not edge.back:
+            successors.setdefault(edge.tail, []).append(edge.head)
+            inputs.setdefault(edge.head, []).append(edge.tail)
+    found = set()
+    for k, edge in enumerate(scene.edges):
+        others = [t for t in inputs.get(edge.head, []) if t != edge.tail]
+        if others and not edge.back and _reaches(edge.tail, set(others), successors, reach):
+            found.add(k)
+    return found
+
+
+def _reaches(start: str, targets: set[str], successors: dict[str, list[str]], limit: int) -> bool:
+    """True if a path of at most ``limit`` nodes leads from ``start`` to one of ``targets``."""
+    frontier, seen = [start], {start}
+    while frontier and len(seen) <= limit:
+        node = frontier.pop()
+        for nxt in successors.get(node, []):
+            if nxt in targets:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return False
 
 
 def _chain_nodes(scene: Scene) -> set[str]:

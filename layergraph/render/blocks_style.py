@@ -68,14 +68,18 @@ class BlocksStyle:
         if node.kind == "layer" and first.type in MERGE_SYMBOLS and not node.folded:
             return self._merge(node)
         top, bottom = self._text(node)
-        top, bottom = _balance(top, bottom, self.theme.small_size)
         family = "group" if node.kind == "group" else first.family
         shape = self.analysis.layers[node.output].output_shape
         box_w, box_h = box_size(shape, self.options.rankdir)
         attrs = base_node_attrs(node, self.analysis, self.theme, family)
-        label = self._table(top, bottom, box_w, box_h, attrs, node)
-        text_w, text_h = lines_size(top + bottom, pad_x=0.04, pad_y=0.03)
-        size = (max(text_w, box_w), text_h + box_h)
+        box = self._box(box_w, box_h, attrs, node)
+        if self.options.rankdir == "LR":
+            top, bottom = _balance(top, bottom)
+            label = self._column(top, box, bottom)
+            text_w, text_h = lines_size(top + bottom, pad_x=0.04, pad_y=0.03)
+            size = (max(text_w, box_w), text_h + box_h)
+        else:  # top to bottom: text beside the box, out of the edges' way
+            label, size = self._row(top, box, bottom, box_w, box_h)
         tooltip = attrs.pop("tooltip")
         return NodeDraw(label, {"tooltip": tooltip}, size, port="t")
 
@@ -112,26 +116,51 @@ class BlocksStyle:
         bottom += [Line(text, t.small_size, error=True) for text in errors]
         return top, bottom
 
-    def _table(self, top: list[Line], bottom: list[Line], box_w: float, box_h: float,
-               attrs: dict, node: DrawNode) -> str:
+    def _box(self, box_w: float, box_h: float, attrs: dict, node: DrawNode) -> str:
+        """The tensor itself: a filled cell of the computed size, the edges' port."""
         broken = bool(node_errors(node, self.analysis))
-        rows = [self._cell(line) for line in top]
         border = "2" if node.count > 1 or broken else "1"
         style = ' STYLE="dashed"' if "dashed" in attrs["style"] else ""
-        rows.append(
-            f'<TD PORT="t" FIXEDSIZE="TRUE" WIDTH="{box_w * POINTS:.0f}" '
-            f'HEIGHT="{box_h * POINTS:.0f}" BGCOLOR="{attrs["fillcolor"]}" '
-            f'COLOR="{attrs["color"]}" BORDER="{border}"{style}> </TD>')
-        rows += [self._cell(line) for line in bottom]
+        return (f'<TD PORT="t" FIXEDSIZE="TRUE" WIDTH="{box_w * POINTS:.0f}" '
+                f'HEIGHT="{box_h * POINTS:.0f}" BGCOLOR="{attrs["fillcolor"]}" '
+                f'COLOR="{attrs["color"]}" BORDER="{border}"{style}> </TD>')
+
+    def _column(self, top: list[Line], box: str, bottom: list[Line]) -> str:
+        """Left to right: text above and below the box (balanced, so boxes line up)."""
+        rows = [self._cell(line) for line in top] + [box] + [self._cell(line) for line in bottom]
         body = "".join(f"<TR>{row}</TR>" for row in rows)
         return html_label(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
                           f"{body}</TABLE>")
 
+    def _row(self, left: list[Line], box: str, right: list[Line], box_w: float,
+             box_h: float) -> tuple[str, tuple[float, float]]:
+        """Top to bottom: name and kernel left of the box, size right of it.
+
+        Both sides get the same width so that the boxes of a column line up.
+        """
+        text_w = max(lines_size(left)[0], lines_size(right)[0]) + 0.1
+        width = f' WIDTH="{text_w * POINTS:.0f}"'
+        cells = [f'<TD{width} ALIGN="RIGHT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 + "".join(f'<TR><TD ALIGN="RIGHT">{self._text_html(line)}</TD></TR>'
+                           for line in left) + "</TABLE></TD>",
+                 box,
+                 f'<TD{width} ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 + "".join(f'<TR><TD ALIGN="LEFT">{self._text_html(line)}</TD></TR>'
+                           for line in right or [Line("", self.theme.small_size)])
+                 + "</TABLE></TD>"]
+        label = html_label('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
+                           f'<TR>{"".join(cells)}</TR></TABLE>')
+        height = max(box_h, lines_size(left)[1], lines_size(right)[1])
+        return label, (2 * text_w + box_w, height)
+
     def _cell(self, line: Line) -> str:
+        return f"<TD>{self._text_html(line)}</TD>"
+
+    def _text_html(self, line: Line) -> str:
         t = self.theme
         colour = t.error_text if line.error else (t.muted if line.size < t.text_size else None)
         text = html_text(line.text, 60) if line.text else " "
-        return f"<TD>{font(text, line.size, colour, bold=line.bold)}</TD>"
+        return font(text, line.size, colour, bold=line.bold)
 
     def _merge(self, node: DrawNode) -> NodeDraw:
         """Element-wise merges as a small circle with their operator (red "!" if broken)."""
@@ -153,7 +182,7 @@ class BlocksStyle:
         return 0.0
 
 
-def _balance(top: list[Line], bottom: list[Line], size: float) -> tuple[list[Line], list[Line]]:
+def _balance(top: list[Line], bottom: list[Line]) -> tuple[list[Line], list[Line]]:
     """Pad the shorter side with blank lines so the box sits in the middle of its node."""
     while len(top) < len(bottom):
         top.append(Line("", bottom[len(top)].size))
