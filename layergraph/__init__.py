@@ -16,6 +16,7 @@ from .compiler.analysis import Analysis, LayerResult
 from .compiler.passes import analyze
 from .diagnostics import Code, Diagnostic, Severity
 from .limits import Limits
+from .render import render, to_dot
 from .registry import LayerType, ParamCount, Params, ShapeError, get_registry
 from .spec import FORMAT, GraphSpec
 
@@ -25,6 +26,7 @@ __all__ = [
     "Analysis", "Code", "Diagnostic", "FORMAT", "GraphSpec", "LayerResult", "LayerType",
     "Limits", "ParamCount", "Params", "Severity", "ShapeError", "analyze", "check",
     "get_registry", "load_spec", "to_keras", "from_keras", "export_python", "SpecError",
+    "render", "to_dot",
 ]
 
 

@@ -19,6 +19,7 @@ app = typer.Typer(
 # Each module registers its commands on `app` when imported.
 from . import inspect_cmds  # noqa: E402,F401
 from . import keras_cmds  # noqa: E402,F401
+from . import render_cmd  # noqa: E402,F401
 
 
 def main() -> None:
