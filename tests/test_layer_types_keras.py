@@ -112,9 +112,9 @@ def test_rescaling_rejects_values_that_are_not_numbers():
         get_registry().get("Rescaling").Params.model_validate({"scale": ["a"]})
 
 
-@pytest.mark.keras
-def test_average_pooling_compiles_with_layergraphs_default_pool_size():
-    # Keras's AveragePooling2D has no default pool_size; layergraph's is 2, and is passed.
-    layer_type = get_registry().get("AveragePooling2D")
-    layer = layer_type.to_keras(layer_type.Params.model_validate({}), "pool")
-    assert layer.pool_size == (2, 2)
+def test_average_pooling_needs_a_pool_size_as_in_keras():
+    # Keras 3's AveragePooling2D has no default pool_size, so layergraph has none either.
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        get_registry().get("AveragePooling2D").Params.model_validate({})

@@ -301,7 +301,9 @@ def test_input_layer_declares_the_shape_keras_input_gets(keras):
 def test_the_table_covers_every_built_in_layer_type():
     from layergraph.registry import builtin_types
 
-    covered = {c.type for c in CASES} | {"InputLayer"}
+    from test_layer_types_keras import CASES as KERAS_APPLICATIONS_CASES
+
+    covered = {c.type for c in CASES} | {c[0] for c in KERAS_APPLICATIONS_CASES} | {"InputLayer"}
     assert covered >= {t.type_name for t in builtin_types()}
 
 
