@@ -23,11 +23,19 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[keras,tui,dev]"
 	touch $@
 
+# The main job on the bundled specs: check, summary, diagrams, Keras compile (into $(OUT)/).
 demo: install
-	$(PY) -m layergraph check $(SPECS)
-	$(PY) -m layergraph summary specs/alexnet.json
-	$(PY) -m layergraph summary specs/vgg16.json --format markdown > /dev/null
-	mkdir -p $(OUT)
+	@mkdir -p $(OUT)
+	$(LG) check $(SPECS)
+	$(LG) summary specs/alexnet.json
+	$(LG) summary specs/vgg16.json --format markdown > $(OUT)/vgg16-summary.md
+	@for spec in $(SPECS); do name=$$(basename $$spec .json); \
+	  $(LG) render $$spec -o $(OUT)/$$name.png || exit 1; \
+	  $(LG) render $$spec -o $(OUT)/$$name-blocks.svg --style blocks || exit 1; \
+	  $(LG) compile $$spec -o $(OUT)/$$name.keras --force || exit 1; \
+	  $(LG) export $$spec -o $(OUT)/$$name.py --force || exit 1; \
+	done
+	@echo "demo: diagrams, Keras models and exported scripts are in $(OUT)/"
 
 test: install
 	$(PY) -m pytest -q
