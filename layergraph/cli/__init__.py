@@ -18,6 +18,7 @@ app = typer.Typer(
 
 # Each module registers its commands on `app` when imported.
 from . import inspect_cmds  # noqa: E402,F401
+from . import edit_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -135,6 +135,22 @@ class Document:
     def apply(self, operation: Callable[..., ops.Outcome], *args: Any,
               coalesce: str | None = None, **kwargs: Any) -> ops.Outcome:
         """Run an operation from :mod:`operations` as one undoable edit."""
+        work, outcome = self._run(operation, args, kwargs)
+        canon = canonical(work)
+        if canon == self._states[self._index].canon:
+            outcome.changed = False
+            return outcome
+        self._push(_State(canon, outcome.label, _selection_before(outcome), outcome.select, coalesce))
+        self._set_data(work)
+        return outcome
+
+    def preview(self, operation: Callable[..., ops.Outcome], *args: Any, **kwargs: Any) -> ops.Outcome:
+        """What an operation would do (label and notes), without changing anything."""
+        _, outcome = self._run(operation, args, kwargs)
+        return outcome
+
+    def _run(self, operation, args, kwargs) -> tuple[dict, ops.Outcome]:
+        """Run an operation on a copy of the data and keep references on the same items."""
         before = self.names
         work = json.loads(self._states[self._index].canon)
         context = ops.EditContext(work, before, self.analysis)
@@ -146,13 +162,7 @@ class Document:
         for owner, old, new in rewrite_references(work, {**mapping, **repairs}, owners):
             outcome.notes.append(f"{owner}: '{old}' → '{new}'" if new else
                                  f"{owner} still names deleted '{old}': fix its inputs")
-        canon = canonical(work)
-        if canon == self._states[self._index].canon:
-            outcome.changed = False
-            return outcome
-        self._push(_State(canon, outcome.label, _selection_before(outcome), outcome.select, coalesce))
-        self._set_data(work)
-        return outcome
+        return work, outcome
 
     def _push(self, state: _State) -> None:
         top = self._states[self._index]
@@ -229,6 +239,9 @@ class Document:
 
     def set_inputs(self, pointer: str, inputs: list[str] | None) -> ops.Outcome:
         return self.apply(ops.set_inputs, pointer, inputs)
+
+    def set_type(self, pointer: str, type_name: str) -> ops.Outcome:
+        return self.apply(ops.set_type, pointer, type_name)
 
     def set_param(self, pointer: str, key: str, value: Any, *, coalesce: bool = False) -> ops.Outcome:
         """Set a field (value ops.UNSET removes it). ``coalesce`` merges typing into one undo step."""

@@ -319,6 +319,17 @@ def set_inputs(ctx: EditContext, pointer: str, inputs: list[str] | None) -> Outc
     return Outcome(f"Connect '{label}' to {', '.join(inputs)}", select=pointer)
 
 
+def set_type(ctx: EditContext, pointer: str, type_name: str) -> Outcome:
+    """Change a layer's type; its parameters stay (those the new type lacks are reported)."""
+    item = _item(ctx, pointer)
+    if "block" in item or split_pointer(pointer)[0] == "inputs":
+        raise EditError("only layers have a type")
+    if not isinstance(type_name, str) or not type_name.strip():
+        raise EditError("a type cannot be empty")
+    _replace(ctx, pointer, set_key(item, "type", type_name.strip(), ["name", "type"]))
+    return Outcome(f"Change the type of '{item.get('name', 'layer')}' to {type_name.strip()}", select=pointer)
+
+
 def set_field(ctx: EditContext, pointer: str, key: str, value: Any) -> Outcome:
     """Set (or with UNSET remove) a parameter, description, shape, dtype or repeat."""
     if key in ("name", "inputs", "type", "block", "args"):

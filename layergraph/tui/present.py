@@ -1,0 +1,95 @@
+"""How rows, totals and problems are written in the editor (Rich text, no widgets)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ..compiler.analysis import Analysis
+from ..diagnostics import Diagnostic
+from ..editing.rows import ERROR, OK, UNKNOWN, WARNING, Row
+from ..summary import human
+
+STATUS = {OK: ("✓", "green"), WARNING: ("!", "yellow"), ERROR: ("✗", "bold red"), UNKNOWN: ("?", "dim")}
+
+# A few words for the shape cell of a broken layer; the full message is in the inspector.
+SHORT_REASONS = {
+    "LG101": "bad structure", "LG201": "unknown type", "LG202": "unknown param",
+    "LG203": "bad parameter", "LG301": "duplicate name", "LG302": "missing input", "LG303": "cycle",
+    "LG304": "wrong # inputs", "LG401": "shapes differ", "LG402": "size ≤ 0", "LG403": "bad input shape",
+    "LG501": "unknown block", "LG502": "recursive block", "LG503": "bad block args",
+    "LG601": "too large", "LG701": "plugin failed",
+}
+
+
+def shape_cell(row: Row) -> Text:
+    """``55×55×96``; for a broken layer the reason in red; ``—`` when unknown."""
+    if row.errors:
+        code = row.errors[0].code.value
+        return Text("✗ " + SHORT_REASONS.get(code, code), style="bold red")
+    if row.result is None or row.result.output_shape is None:
+        return Text("—", style="dim")
+    return Text(compact_shape(row.result.output_shape))
+
+
+def compact_shape(shape: tuple) -> str:
+    """``55×55×96`` (``?`` for a size known only at run time)."""
+    return "×".join("?" if d is None else str(d) for d in shape)
+
+
+def params_text(row: Row) -> str:
+    """``34,944``; large counts in SI units (``37.75 M``); ``—`` when unknown."""
+    count = row.result.param_count if row.result is not None else None
+    if count is None:
+        return "—"
+    return human(count) if count >= 100_000 else f"{count:,}"
+
+
+def name_cell(row: Row) -> Text:
+    style = {ERROR: "bold red", UNKNOWN: "dim", WARNING: "yellow"}.get(row.status, "")
+    return Text("  " * row.depth + row.name, style=style, no_wrap=True)
+
+
+def status_cell(row: Row) -> Text:
+    glyph, style = STATUS[row.status]
+    return Text(glyph, style=style)
+
+
+def row_cells(row: Row, lanes: str, params_width: int = 0) -> tuple[Text, ...]:
+    """The cells of one table row: graph, name, type, output shape, params, status."""
+    params = params_text(row)
+    cells = (Text(lanes, style="cyan", no_wrap=True), name_cell(row), Text(row.type, no_wrap=True),
+             shape_cell(row), Text(params.rjust(params_width), style="dim" if params == "—" else ""))
+    for cell in cells:  # one space between columns: the table has no cell padding (80 columns)
+        cell.append(" ")
+    return (*cells, status_cell(row))
+
+
+def totals_text(analysis: Analysis) -> str:
+    """``62.38 M params · 1.14 GMAC`` (marked incomplete when some layers are unknown)."""
+    mark = "≥ " if not analysis.complete else ""
+    return f"{mark}{human(analysis.total_params)} params · {mark}{human(analysis.total_macs, 'MAC')}"
+
+
+def problems_text(analysis: Analysis) -> Text:
+    errors, warnings = len(analysis.errors), len(analysis.warnings)
+    if errors:
+        text = Text(f"✗ {errors} error{'s' if errors != 1 else ''}", style="bold red")
+        if warnings:
+            text.append(f" {warnings} warning{'s' if warnings != 1 else ''}", style="yellow")
+        return text
+    if warnings:
+        return Text(f"! {warnings} warning{'s' if warnings != 1 else ''}", style="yellow")
+    return Text("✓ no problems", style="green")
+
+
+def problem_line(diagnostic: Diagnostic) -> Text:
+    """One line of the problems panel."""
+    style = "red" if diagnostic.is_error else "yellow"
+    text = Text("✗ " if diagnostic.is_error else "! ", style=style)
+    text.append(diagnostic.code.value + " ", style="dim")
+    if diagnostic.layer:
+        text.append(diagnostic.layer + ": ", style="bold")
+    text.append(diagnostic.message)
+    if diagnostic.hint:
+        text.append(f" ({diagnostic.hint})", style="italic dim")
+    return text

@@ -1,0 +1,50 @@
+"""The help screen: every command and its keys, from the command table."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..commands import COMMANDS, key_text
+
+INTRO = ("Arrow keys move through the layers; the inspector on the right edits the selected one "
+         "(Tab moves between panels, Escape goes back to the table). Values are checked as you type: "
+         "broken layers turn red with the reason, layers after them show —. "
+         "Ctrl+P opens the command palette.")
+
+
+def help_table() -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("Key", style="bold cyan", no_wrap=True)
+    table.add_column("Command", no_wrap=True)
+    table.add_column("What it does")
+    group = None
+    for command in COMMANDS:
+        if command.group != group:
+            group = command.group
+            table.add_row("", f"[b]{group}[/b]", "")
+        keys = key_text(command.keys) if command.keys else "palette"
+        where = " (in the table)" if command.scope == "table" else ""
+        table.add_row(keys, command.title, command.help + where)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and commands; any of Escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+
+    def __init__(self):
+        super().__init__(classes="modal")
+
+    def compose(self):
+        with VerticalScroll(classes="dialog wide", id="help-dialog"):
+            yield Static("layergraph editor — keys", classes="dialog-title")
+            yield Static(INTRO, classes="dialog-detail")
+            yield Static(help_table())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
