@@ -129,6 +129,11 @@ class EditorApp(EditActions, GraphActions, App):
                 self.notify("\n".join(outcome.notes), title=outcome.label)
         return outcome
 
+    def flush_typing(self) -> None:
+        """Apply typing that waits for its pause now, before undo, save, open or quit."""
+        for message in self.inspector.take_pending():
+            self.on_form_field_committed(message)
+
     def on_form_field_committed(self, message: FormField.Committed) -> None:
         target, value, doc = message.target, message.value, self.doc
         operations = {

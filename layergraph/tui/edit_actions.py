@@ -111,7 +111,7 @@ class EditActions:
         self.notify("This row has no such field.", severity="warning")
 
     def action_undo(self) -> None:
-        self.inspector.commit_pending()
+        self.flush_typing()
         self.edit(self._history, self.doc.undo)
 
     def action_redo(self) -> None:
@@ -145,7 +145,7 @@ class EditActions:
     # -- files ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        self.inspector.commit_pending()
+        self.flush_typing()
         if self.doc.path is None:
             self.action_save_as()
             return
@@ -189,7 +189,7 @@ class EditActions:
             "Overwrite replaces their changes with yours; Reload discards your edits."), answered)
 
     def action_save_as(self) -> None:
-        self.inspector.commit_pending()
+        self.flush_typing()
 
         def chosen(text: str | None) -> None:
             if text:
@@ -222,7 +222,7 @@ class EditActions:
 
     def _unless_unsaved(self, title: str, proceed) -> None:
         """Run ``proceed()`` now, or after asking to save unsaved changes."""
-        self.inspector.commit_pending()
+        self.flush_typing()
         if not self.doc.modified:
             proceed()
             return

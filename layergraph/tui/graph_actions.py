@@ -16,6 +16,13 @@ from .screens.compile_log import CompileScreen
 from .screens.json_view import JsonScreen
 
 
+def import_keras():
+    """Import Keras (and TensorFlow with it): seconds, so only in the compile worker."""
+    import keras
+
+    return keras
+
+
 def product_function(name: str):
     """``layergraph.<name>``, or None when this installation lacks it."""
     import layergraph
@@ -26,12 +33,15 @@ def product_function(name: str):
 class GraphActions:
     """Render, compile, show JSON (a mixin of EditorApp)."""
 
+    keras_loader = staticmethod(import_keras)  # replaced in tests that must not load TensorFlow
+
     def diagram_path(self) -> Path:
         """Where the diagram goes: beside the spec, same stem, ``.png``."""
         path = self.doc.path or Path("untitled.json")
         return path.with_suffix(".png")
 
     def action_render(self) -> None:
+        self.flush_typing()
         render = product_function("render")
         if render is None:
             self.notify("Diagrams need layergraph.render, which this installation does not have.",
@@ -54,6 +64,7 @@ class GraphActions:
         self.last_render = Path(written)
 
     def action_compile(self) -> None:
+        self.flush_typing()
         to_keras = product_function("to_keras")
         screen = CompileScreen(f"Compiling {self.doc.analysis.name} with Keras…")
         self.compile_screen = screen
@@ -69,8 +80,7 @@ class GraphActions:
         try:
             say(screen.write, "Importing TensorFlow and Keras (this takes a few seconds)…")
             started = time.perf_counter()
-            import keras  # noqa: F401 - imported here so the editor itself never needs it
-
+            keras = self.keras_loader()
             say(screen.step, f"Keras {keras.__version__} ready in {time.perf_counter() - started:.1f} s")
             model = to_keras(data)
             say(screen.step, f"Built model '{model.name}' with {len(model.layers)} layers")
@@ -89,5 +99,6 @@ class GraphActions:
             say(screen.finish, False, "Compilation failed — see the log")
 
     def action_show_json(self) -> None:
+        self.flush_typing()
         self.push_screen(JsonScreen(f"{self.doc.display_name} — as it would be saved",
                                     self.doc.render_text()))

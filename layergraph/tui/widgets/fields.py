@@ -194,6 +194,12 @@ class FormField(Vertical):
 
     def commit(self) -> None:
         """Apply what the user typed now (pending typing included)."""
+        message = self.take()
+        if message is not None:
+            self.post_message(message)
+
+    def take(self) -> "FormField.Committed | None":
+        """The commit for what was typed, if it differs from the document (not posted)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -203,15 +209,16 @@ class FormField(Vertical):
                 value = self._parse(editor.value)
             except ValueError as exc:
                 self.set_error(str(exc))
-                return
+                return None
         elif isinstance(editor, Switch):
             # Switching back to the Keras default removes the key instead of spelling it out.
             value = UNSET if editor.value == self.definition.spec.default else editor.value
         else:
             value = UNSET if editor.value is Select.NULL else parse_text(str(editor.value))
-        if not self._same(value, self.current):
-            self._sent = editor.value if isinstance(editor, Input) else None
-            self.post_message(self.Committed(self, self.target, value))
+        if self._same(value, self.current):
+            return None
+        self._sent = editor.value if isinstance(editor, Input) else None
+        return self.Committed(self, self.target, value)
 
     @property
     def pending(self) -> bool:

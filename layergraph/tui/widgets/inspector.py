@@ -86,11 +86,9 @@ class Inspector(VerticalScroll):
     def fields(self) -> list[FormField]:
         return list(self.query(FormField))
 
-    def commit_pending(self) -> None:
-        """Apply values still waiting for the typing pause (before undo, save, quit)."""
-        for widget in self.query(FormField):
-            if widget.pending:
-                widget.commit()
+    def take_pending(self) -> list[FormField.Committed]:
+        """Values still waiting for the typing pause (to apply before undo, save, quit)."""
+        return [m for w in self.query(FormField) if w.pending and (m := w.take()) is not None]
 
 
 def _field(definition: FieldDef, errors: dict[str, str]) -> FormField:
