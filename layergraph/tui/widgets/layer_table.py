@@ -7,9 +7,11 @@ cursor stays on the same layer.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from ...editing.rows import Row
 from ..commands import bindings
@@ -58,12 +60,31 @@ class LayerTable(DataTable):
             self.select_key(target)
 
     def _update_changed(self, keys, cells, signatures) -> None:
+        changed = False
         for i, (key, row, signature) in enumerate(zip(keys, cells, signatures)):
             if signature == self._signatures[i]:
                 continue
             for (column, _), old, new, cell in zip(COLUMNS, self._signatures[i], signature, row):
                 if old != new:
-                    self.update_cell(key, column, cell, update_width=True)
+                    # No update_width: Textual re-measures a whole column for every cell that
+                    # shrinks (quadratic when an error blanks 1,000 shapes). Widths are set below.
+                    self.update_cell(key, column, cell)
+                    changed = True
+        if changed:
+            self._fit_columns(cells)
+
+    def _fit_columns(self, cells) -> None:
+        """Set each column's width to its widest cell, in one pass over the cells."""
+        resized = False
+        for index, (key, _) in enumerate(COLUMNS):
+            column = self.columns[ColumnKey(key)]
+            width = max([cell_len(column.label.plain)] + [row[index].cell_len for row in cells])
+            if width != column.content_width:
+                column.content_width = width
+                resized = True
+        if resized:
+            self._require_update_dimensions = True  # Textual 8.2.8: recompute the virtual size
+            self.refresh(layout=True)
 
     def _refill(self, keys, cells) -> None:
         scroll_y = self.scroll_y
