@@ -37,16 +37,32 @@ def compact_shape(shape: tuple) -> str:
 
 
 def params_text(row: Row) -> str:
-    """``34,944``; large counts in SI units (``37.75 M``); ``—`` when unknown."""
+    """``1,792``; from 10,000 on three significant digits (``148k``, ``2.36M``); ``—`` if unknown."""
     count = row.result.param_count if row.result is not None else None
     if count is None:
         return "—"
-    return human(count) if count >= 100_000 else f"{count:,}"
+    return compact_count(count)
+
+
+def compact_count(n: int) -> str:
+    if n < 10_000:
+        return f"{n:,}"
+    for factor, suffix in ((10**3, "k"), (10**6, "M"), (10**9, "G"), (10**12, "T")):
+        value = n / factor
+        if value < 999.5 or suffix == "T":  # 999,999 is 1.00M, not 1000k
+            digits = 2 if value < 9.995 else (1 if value < 99.95 else 0)
+            return f"{value:.{digits}f}{suffix}"
+    return str(n)
 
 
 def name_cell(row: Row) -> Text:
+    """The layer name; inside a block the instance prefix (``block1_``) is dimmed."""
     style = {ERROR: "bold red", UNKNOWN: "dim", WARNING: "yellow"}.get(row.status, "")
-    return Text("  " * row.depth + row.name, style=style, no_wrap=True)
+    text = Text(no_wrap=True, style=style)
+    prefix = f"{row.block}_" if row.block and row.name.startswith(f"{row.block}_") else ""
+    text.append(prefix, style="dim")
+    text.append(row.name[len(prefix):])
+    return text
 
 
 def status_cell(row: Row) -> Text:
@@ -54,10 +70,18 @@ def status_cell(row: Row) -> Text:
     return Text(glyph, style=style)
 
 
+TYPE_WIDTH = 15
+
+
+def short_type(type_name: str) -> str:
+    """The type, cut to fit the table (``GlobalAverageP…``); the inspector shows it whole."""
+    return type_name if len(type_name) <= TYPE_WIDTH else type_name[: TYPE_WIDTH - 1] + "…"
+
+
 def row_cells(row: Row, lanes: str, params_width: int = 0) -> tuple[Text, ...]:
     """The cells of one table row: graph, name, type, output shape, params, status."""
     params = params_text(row)
-    cells = (Text(lanes, style="cyan", no_wrap=True), name_cell(row), Text(row.type, no_wrap=True),
+    cells = (Text(lanes, style="cyan", no_wrap=True), name_cell(row), Text(short_type(row.type), no_wrap=True),
              shape_cell(row), Text(params.rjust(params_width), style="dim" if params == "—" else ""))
     for cell in cells:  # one space between columns: the table has no cell padding (80 columns)
         cell.append(" ")

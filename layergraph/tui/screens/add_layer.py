@@ -54,9 +54,10 @@ class AddLayerScreen(ModalScreen[str | None]):
         for name, family, doc in self.choices:
             haystack = f"{name} {family} {doc}".lower()
             if all(w in haystack for w in words):
-                prompt = Text(name, style="bold")
-                prompt.append(f"  {family}", style="cyan")
-                prompt.append(f"  {doc}", style="dim")
+                prompt = Text(no_wrap=True, overflow="ellipsis")
+                prompt.append(name.ljust(23), style="bold")
+                prompt.append(family.ljust(15), style="cyan")
+                prompt.append(doc, style="dim")
                 options.add_option(Option(prompt, id=name))
         if options.option_count:
             options.highlighted = 0

@@ -40,7 +40,9 @@ class Inspector(VerticalScroll):
         sections = inspector_sections(row, doc, names) if row is not None else []
         self.query_one("#inspector-title", Static).update(_title(row))
         self.query_one("#inspector-info", Static).update(_info(row, doc.analysis))
-        self.query_one("#inspector-problems", Static).update(_problems(row))
+        problems = _problems(row)
+        self.query_one("#inspector-problems", Static).update(problems)
+        self.query_one("#inspector-problems", Static).display = bool(problems)
         errors = _field_errors(doc.analysis)
         signature = [(s.id, [(f.id, f.editor) for f in s.fields]) for s in sections]
         if signature == self._signature:
@@ -131,7 +133,7 @@ def _title(row: Row | None) -> Text:
     text = Text(row.name, style="bold")
     text.append(f" · {row.type}", style="")
     if row.block:
-        text.append(f"  in {row.block}", style="dim")
+        text.append(f"\nin block use {row.block}", style="dim")
     return text
 
 
@@ -141,8 +143,8 @@ def _info(row: Row | None, analysis: Analysis) -> Text:
     result = row.result
     text = Text()
     if result.output_shape is not None:
-        text.append(compact_shape(result.output_shape))
-        text.append(f" · {result.param_count:,} params · {human(result.macs or 0, 'MAC')}", style="dim")
+        text.append(compact_shape(result.output_shape), style="bold")
+        text.append(f"\n{result.param_count:,} params · {human(result.macs or 0, 'MAC')}", style="dim")
     else:
         text.append("shape unknown", style="dim")
     if result.inputs:
