@@ -149,6 +149,17 @@ async def test_a_count_that_differs_from_keras_is_flagged(tmp_path, monkeypatch)
 
 
 @async_test
+async def test_compile_says_so_when_this_installation_cannot(tmp_path, monkeypatch):
+    path = copy_spec(tmp_path, "alexnet")
+    monkeypatch.delattr(layergraph, "to_keras", raising=False)
+    async with editing(path) as (app, pilot):
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert app.screen.finished and app.screen.has_class("-failed")
+        assert "layergraph.to_keras is not available" in str(app.screen.query_one("#compile-title").render())
+
+
+@async_test
 async def test_compile_is_disabled_while_the_graph_has_errors(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
     monkeypatch.setattr(layergraph, "to_keras", lambda spec: pytest.fail("compiled"), raising=False)

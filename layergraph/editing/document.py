@@ -160,8 +160,11 @@ class Document:
         repairs = {old: (mapping.get(new, new) if new else None) for old, new in outcome.repairs.items()}
         owners = {i: group[-1] for (section, i), group in after.items() if section == "layers" and group}
         for owner, old, new in rewrite_references(work, {**mapping, **repairs}, owners):
-            outcome.notes.append(f"{owner}: '{old}' → '{new}'" if new else
-                                 f"{owner} still names deleted '{old}': fix its inputs")
+            if old in repairs:
+                outcome.notes.append(f"'{owner}' takes '{new}' instead of deleted '{old}'" if new else
+                                     f"'{owner}' still names deleted '{old}': fix its inputs")
+            else:
+                outcome.notes.append(f"'{owner}' now names '{new}' (was '{old}')")
         return work, outcome
 
     def _push(self, state: _State) -> None:

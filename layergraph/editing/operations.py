@@ -209,9 +209,11 @@ def delete_item(ctx: EditContext, pointer: str) -> Outcome:
                       repairs={n: replacement for n in names},
                       select=f"/{section}/{min(index, len(items) - 1)}" if items else None,
                       undo_select=pointer)
-    if section == "layers" and index < len(items) and isinstance(items[index], dict) \
-            and "inputs" not in items[index] and index > 0:
-        outcome.notes.append(f"the next layer now takes its input from the layer before {label}")
+    following = items[index] if section == "layers" and index < len(items) else None
+    if isinstance(following, dict) and "inputs" not in following and index > 0:
+        who = describe_item(following, ctx.names.get(("layers", index + 1), []))
+        source = f"'{replacement}'" if replacement else "the layer before it"
+        outcome.notes.append(f"{who} takes its input from {source} instead")
     return outcome
 
 

@@ -62,7 +62,7 @@ class EditActions:
             return
         detail = "\n".join(outcome.notes) or "Layers that used it will take its input instead."
         if consumers:
-            detail = f"Used by: {', '.join(sorted(consumers))}.\n" + detail
+            detail = f"Used by {', '.join(sorted(consumers))}.\n" + detail + "\n(Ctrl+Z undoes it.)"
 
         def answered(answer: str) -> None:
             if answer == "delete":

@@ -11,14 +11,21 @@ STEPS = 3  # import TensorFlow/Keras, build the model, compare the counts
 
 
 class CompileScreen(ModalScreen[None]):
-    """Shows what the compile worker reports; Escape hides it (the worker goes on)."""
+    """Shows what the compile worker reports; Escape hides it (the worker goes on).
+
+    The worker may report before the screen is mounted, so the screen keeps its
+    state (lines, progress, outcome) and draws it whenever it can.
+    """
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
     def __init__(self, title: str):
         super().__init__(classes="modal")
         self.title_text = title
+        self.lines: list[str] = []
+        self.progress = 0
         self.finished = False
+        self.ok: bool | None = None
 
     def compose(self):
         with Vertical(classes="dialog wide", id="compile-dialog"):
@@ -27,25 +34,35 @@ class CompileScreen(ModalScreen[None]):
             yield Log(id="compile-log", auto_scroll=True)
             yield Static("Escape closes this window", classes="dialog-detail")
 
+    def on_mount(self) -> None:
+        self.query_one(Log).write_lines(self.lines)
+        self._draw()
+
     def step(self, message: str) -> None:
         """Advance the progress bar by one step and log ``message``."""
-        self.query_one(ProgressBar).advance(1)
+        self.progress = min(STEPS, self.progress + 1)
         self.write(message)
 
     def write(self, message: str) -> None:
-        self.query_one(Log).write_line(message)
+        self.lines.append(message)
+        if self.is_mounted:
+            self.query_one(Log).write_line(message)
+            self._draw()
 
     def finish(self, ok: bool, message: str) -> None:
-        self.finished = True
-        bar = self.query_one(ProgressBar)
-        bar.update(progress=STEPS)
-        self.query_one("#compile-title", Static).update(
-            ("✓ " if ok else "✗ ") + message)
-        self.set_class(not ok, "-failed")
+        self.finished, self.ok, self.progress = True, ok, STEPS
+        self.title_text = ("✓ " if ok else "✗ ") + message
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        self.query_one(ProgressBar).update(progress=self.progress)
+        self.query_one("#compile-title", Static).update(self.title_text)
+        self.set_class(self.ok is False, "-failed")
 
     @property
     def text(self) -> str:
-        return "\n".join(self.query_one(Log).lines)
+        return "\n".join(self.lines)
 
     def action_close(self) -> None:
         self.dismiss(None)

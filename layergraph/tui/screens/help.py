@@ -16,19 +16,21 @@ INTRO = ("Arrow keys move through the layers; the inspector on the right edits t
          "Ctrl+P opens the command palette.")
 
 
+SCOPES = (("table", "In the layer table"), ("app", "Anywhere"), ("palette", "From the palette (Ctrl+P)"))
+
+
 def help_table() -> Table:
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    """Every command with its keys, grouped by where the keys work."""
+    table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("Key", style="bold cyan", no_wrap=True)
     table.add_column("Command", no_wrap=True)
     table.add_column("What it does")
-    group = None
-    for command in COMMANDS:
-        if command.group != group:
-            group = command.group
-            table.add_row("", f"[b]{group}[/b]", "")
-        keys = key_text(command.keys) if command.keys else "palette"
-        where = " (in the table)" if command.scope == "table" else ""
-        table.add_row(keys, command.title, command.help + where)
+    for scope, heading in SCOPES:
+        commands = [c for c in COMMANDS if (c.scope if c.keys else "palette") == scope]
+        table.add_row("", f"[b]{heading}[/b]", "")
+        for command in commands:
+            table.add_row(key_text(command.keys) if command.keys else "", command.title, command.help)
+        table.add_row("", "", "")
     return table
 
 
