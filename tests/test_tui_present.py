@@ -36,3 +36,10 @@ def test_names_inside_a_block_dim_the_instance_prefix():
     cell = name_cell(rows("vgg16")["block2_conv1"])
     assert cell.plain == "block2_conv1"
     assert [(cell.plain[s.start:s.end], s.style) for s in cell.spans] == [("block2_", "dim")]
+
+
+def test_every_short_reason_fits_the_shape_column():
+    from layergraph.diagnostics import Code
+    from layergraph.tui.present import SHORT_REASONS
+    assert all(len(text) <= 10 for text in SHORT_REASONS.values())
+    assert {c.value for c in Code if c.value[2] in "2345"} <= set(SHORT_REASONS)

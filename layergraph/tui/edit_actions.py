@@ -238,7 +238,7 @@ class EditActions:
         self.push_screen(ConfirmScreen(
             f"{self.doc.display_name} has unsaved changes. Save them first?",
             [("save", "Save", "primary"), ("discard", "Discard", "error"), ("cancel", "Cancel", "default")],
-            f"({title})"), answered)
+            f"{title}: Save writes the file first, Discard drops the edits."), answered)
 
 
 def _item_key(pointer: str):

@@ -11,13 +11,14 @@ from ..summary import human
 
 STATUS = {OK: ("✓", "green"), WARNING: ("!", "yellow"), ERROR: ("✗", "bold red"), UNKNOWN: ("?", "dim")}
 
-# A few words for the shape cell of a broken layer; the full message is in the inspector.
+# At most ten characters for the shape cell of a broken layer (80 columns); the full
+# message is in the inspector and the problems panel.
 SHORT_REASONS = {
-    "LG101": "bad structure", "LG201": "unknown type", "LG202": "unknown param",
-    "LG203": "bad parameter", "LG301": "duplicate name", "LG302": "missing input", "LG303": "cycle",
-    "LG304": "wrong # inputs", "LG401": "shapes differ", "LG402": "size ≤ 0", "LG403": "bad input shape",
-    "LG501": "unknown block", "LG502": "recursive block", "LG503": "bad block args",
-    "LG601": "too large", "LG701": "plugin failed",
+    "LG101": "structure", "LG201": "bad type", "LG202": "bad param", "LG203": "bad value",
+    "LG301": "dup. name", "LG302": "no input", "LG303": "cycle", "LG304": "# inputs",
+    "LG401": "mismatch", "LG402": "size ≤ 0", "LG403": "bad input", "LG501": "no block",
+    "LG305": "bad output", "LG306": "unused", "LG502": "recursion", "LG503": "block args",
+    "LG601": "too large", "LG701": "plugin",
 }
 
 
@@ -90,6 +91,8 @@ def row_cells(row: Row, lanes: str, params_width: int = 0) -> tuple[Text, ...]:
 
 def totals_text(analysis: Analysis) -> str:
     """``62.38 M params · 1.14 GMAC`` (marked incomplete when some layers are unknown)."""
+    if not analysis.complete and not analysis.total_params and not analysis.total_macs:
+        return "— params · — MAC"
     mark = "≥ " if not analysis.complete else ""
     return f"{mark}{human(analysis.total_params)} params · {mark}{human(analysis.total_macs, 'MAC')}"
 

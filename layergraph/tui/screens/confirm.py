@@ -25,12 +25,22 @@ class ConfirmScreen(ModalScreen[str]):
             yield Static(self.question, classes="dialog-title")
             if self.detail:
                 yield Static(self.detail, classes="dialog-detail")
+            keys = " · ".join(f"{label[0].upper()} {label.lower()}" for _, label, _ in self.answers)
+            yield Static(f"{keys} · or Tab/←→ and Enter", classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):
                 for answer_id, label, variant in self.answers:
                     yield Button(label, id=f"answer-{answer_id}", variant=variant)
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        """The first letter of an answer chooses it (S for Save, D for Discard…)."""
+        for answer_id, label, _ in self.answers:
+            if event.character and event.character.lower() == label[0].lower():
+                event.stop()
+                self.dismiss(answer_id)
+                return
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

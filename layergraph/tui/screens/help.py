@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from ..commands import COMMANDS, key_text
 
-INTRO = ("Arrow keys move through the layers; the inspector on the right edits the selected one "
+INTRO = ("Arrow keys, PgUp/PgDn and Home/End (g/G) move through the layers; the inspector on the right edits the selected one "
          "(Tab moves between panels, Escape goes back to the table). Values are checked as you type: "
          "broken layers turn red with the reason, layers after them show —. "
          "Ctrl+P opens the command palette.")

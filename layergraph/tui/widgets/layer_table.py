@@ -25,7 +25,9 @@ COLUMNS = (("graph", ""), ("name", "Name"), ("type", "Type"), ("shape", "Output 
 class LayerTable(DataTable):
     """The layers of the graph (see the module docs)."""
 
-    BINDINGS = [*bindings("table"), Binding("q", "app.quit", "Quit", show=False)]
+    BINDINGS = [*bindings("table"), Binding("q", "app.quit", "Quit", show=False),
+                Binding("home,g", "first_row", "First layer", show=False),
+                Binding("end,G", "last_row", "Last layer", show=False)]
 
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)
@@ -93,6 +95,12 @@ class LayerTable(DataTable):
             self.add_row(*row, key=key)
         self.row_keys = keys
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
 
     def select_key(self, key: str) -> None:
         """Move the cursor to the row of ``key`` (and scroll it into view)."""
