@@ -91,12 +91,19 @@ class Diagnostic:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean ...?" hint naming the closest candidates, or None."""
-    candidates = list(candidates)
+    """A "did you mean ...?" hint naming the closest candidates, or None.
+
+    A near-certain match (a typo) is named alone; otherwise up to three.
+    """
     lowered = {c.lower(): c for c in candidates}
-    matches = difflib.get_close_matches(str(word).lower(), list(lowered), n=3, cutoff=0.6)
+    word = str(word).lower()
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in lowered),
+                    reverse=True)
+    matches = [c for score, c in scored[:3] if score >= 0.6]
     if not matches:
         return None
+    if scored[0][0] >= 0.85:
+        matches = matches[:1]
     names = " or ".join(f"`{lowered[m]}`" for m in matches)
     return f"did you mean {names}?"
 

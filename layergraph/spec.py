@@ -109,5 +109,6 @@ class GraphSpec(BaseModel):
     outputs: Optional[list[Name]] = None
 
     def to_json_data(self) -> dict:
-        """The spec as JSON-ready data, without keys left at their defaults."""
-        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        """The spec as JSON-ready data: the keys that were given (and always `format`)."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return {"format": self.format, **data}

@@ -82,7 +82,7 @@ def totals_lines(analysis: Analysis, batch_size: int = 1, dtype: str = "float32"
         f"Total params: {analysis.total_params:,} ({human_bytes(analysis.total_params * 4)}){mark}",
         f"Trainable params: {analysis.trainable_params:,}",
         f"Non-trainable params: {analysis.non_trainable_params:,}",
-        f"Total MACs: {analysis.total_macs:,} ({human(analysis.total_macs)}MAC){mark}",
+        f"Total MACs: {analysis.total_macs:,} ({human(analysis.total_macs, 'MAC')}){mark}",
         f"Memory, batch {batch_size} {dtype}: weights {human_bytes(memory['weights'])}, "
         f"activations {human_bytes(memory['activations'])}",
     ]

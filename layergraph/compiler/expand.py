@@ -10,6 +10,7 @@ file can never expand into a huge graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,7 @@ class _Stop(Exception):
     """Expansion hit a hard limit; nothing more is expanded."""
 
 
+@functools.lru_cache(maxsize=512)
 def to_snake_case(name: str) -> str:
     """Keras's layer-name default for a class name (Conv2D → conv2d)."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)

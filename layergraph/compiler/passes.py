@@ -217,6 +217,9 @@ def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
 def _topological_order(graph: nx.DiGraph, order: dict[str, int]) -> list[str]:
     """Spec order where possible; layers on cycles keep their spec position at the end."""
     cyclic = graph.graph.get("cyclic", set())
+    in_spec_order = sorted(order, key=order.__getitem__)
+    if not cyclic and all(order[u] < order[v] for u, v in graph.edges):
+        return in_spec_order  # the common case: every layer comes after its inputs
     acyclic = graph.subgraph(n for n in graph if n not in cyclic)
     ordered = list(nx.lexicographical_topological_sort(acyclic, key=order.__getitem__))
     return ordered + sorted(cyclic, key=order.__getitem__)
@@ -310,8 +313,9 @@ def _check_totals(analysis: Analysis, limits: Limits) -> None:
 
 
 def _warn_unused(analysis: Analysis) -> None:
-    if not analysis.outputs:
-        return
+    broken_wiring = {Code.DANGLING_INPUT, Code.UNKNOWN_OUTPUT, Code.CYCLE}
+    if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
+        return  # the wiring itself is wrong; "unused" would only repeat that
     needed = set(analysis.outputs)
     for output in analysis.outputs:
         needed |= nx.ancestors(analysis.graph, output)

@@ -33,7 +33,15 @@ def pydantic_diagnostics(exc: ValidationError, base: str = "", *, layer: str | N
         if pointer in seen:
             continue
         seen[pointer] = _diagnostic(error, pointer, layer, list(known_fields), context)
-    return list(seen.values())
+    return _drop_missing_explained_by_typos(list(seen.values()))
+
+
+def _drop_missing_explained_by_typos(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """`kernal_size` given and `kernel_size` missing is one mistake: keep the typo's report."""
+    suggested = " ".join(d.hint or "" for d in diagnostics if d.code is Code.UNKNOWN_PARAMETER)
+    return [d for d in diagnostics
+            if not (d.message.startswith("Missing required")
+                    and f"`{d.pointer.rsplit('/', 1)[-1]}`" in suggested)]
 
 
 def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], context: str) -> Diagnostic:
@@ -70,7 +78,7 @@ def _short_list(names: list[str], limit: int = 8) -> str:
     if not names:
         return "no other keys"
     shown = ", ".join(f"`{n}`" for n in names[:limit])
-    return shown + (", …" if len(names) > limit else "")
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def validate_params(model: type[BaseModel], params: dict, pointer: str, layer: str,
