@@ -23,8 +23,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import layergraph as lg  # noqa: E402
+from common import print_table  # noqa: E402
 from layergraph.editing.document import Document  # noqa: E402
 from layergraph.editing.rows import build_rows  # noqa: E402
 
@@ -160,14 +162,15 @@ def main() -> None:
     analysis = lg.analyze(spec)
     assert analysis.ok and len(analysis.layers) == 177, analysis.diagnostics[:3]
 
-    print("bench_tui: editor latency (median ms)")
     results = {}
     for label, data in (("ResNet50 (177 layers)", spec), ("1,000 layers", chain(1000))):
         timings = document_timings(data, repeat)
         timings["app edit"], timings["app drawn"] = app_timing(data, max(3, repeat // 3))
         results[label] = timings
-        cells = "  ".join(f"{k} {v:7.1f}" for k, v in timings.items())
-        print(f"  {label:22s} {cells}")
+    columns = list(next(iter(results.values())))
+    print("Editor latency, median ms (app: headless Textual; 'drawn' waits for the screen update)")
+    print_table(["graph", *columns], [[label, *(f"{t[c]:.1f}" for c in columns)]
+                                      for label, t in results.items()])
 
     resnet = results["ResNet50 (177 layers)"]
     verdict = "OK" if resnet["analyze"] < TARGET_MS else "TOO SLOW"
