@@ -209,3 +209,16 @@ async def test_a_new_file_is_created_on_the_first_save(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert on_disk(path)["name"] == "mine"
+
+
+@async_test
+async def test_save_as_into_a_missing_folder_says_why_and_keeps_the_document(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        app.edit(app.doc.set_param, "/layers/0", "filters", 64)
+        await pilot.press("S")
+        app.screen.query_one("#prompt-input").value = str(tmp_path / "missing" / "x.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("cannot write" in n and "missing" in n for n in notifications(app))
+        assert app.doc.path == path and app.doc.modified

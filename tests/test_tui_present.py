@@ -43,3 +43,9 @@ def test_every_short_reason_fits_the_shape_column():
     from layergraph.tui.present import SHORT_REASONS
     assert all(len(text) <= 10 for text in SHORT_REASONS.values())
     assert {c.value for c in Code if c.value[2] in "2345"} <= set(SHORT_REASONS)
+
+
+def test_the_readme_key_reference_is_the_command_table():
+    from conftest import ROOT
+    from layergraph.tui.commands import markdown_reference
+    assert markdown_reference() in (ROOT / "README.md").read_text(encoding="utf-8")

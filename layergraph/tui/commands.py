@@ -95,3 +95,14 @@ def key_text(keys: str) -> str:
         else:
             out.append(key)
     return " / ".join(out)
+
+
+def markdown_reference() -> str:
+    """The key reference of the README, from this table (a test keeps the two in sync)."""
+    lines = ["| key | command | where |", "|---|---|---|"]
+    where = {"table": "layer table", "app": "anywhere"}
+    for command in COMMANDS:
+        keys = " / ".join(f"`{k}`" for k in key_text(command.keys).split(" / ")) if command.keys else "palette"
+        lines.append(f"| {keys} | {command.title}: {command.help[0].lower() + command.help[1:]} | "
+                     f"{where[command.scope] if command.keys else 'Ctrl+P'} |")
+    return "\n".join(lines)
