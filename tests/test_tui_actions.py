@@ -294,3 +294,14 @@ async def test_a_thousand_layer_graph_opens_and_edits_in_place(tmp_path):
         assert rows["a500"].status == "error" and rows["r996"].status == "unknown"
         await pilot.press("ctrl+z")
         assert app.doc.analysis.ok and app.table.row_count == 1001
+
+
+@async_test
+async def test_zoom_hides_the_inspector_and_editing_brings_it_back(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path, size=(80, 24)) as (app, pilot):
+        width = app.table.region.width
+        await pilot.press("z")
+        assert not app.inspector.display and app.table.region.width > width
+        await pilot.press("r")
+        assert app.inspector.display and app.focused is app.inspector.field("rename").editor

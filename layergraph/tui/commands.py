@@ -58,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+b", group="Graph", needs_valid=True),
     Command("show_json", "Show JSON", "Show the JSON that a save would write", "v", scope="table",
             group="Graph"),
+    Command("toggle_inspector", "Zoom the table", "Hide or show the inspector (the table gets the width)",
+            "z", scope="table", group="View"),
     Command("focus_problems", "Go to problems", "Move to the problems list", "p", scope="table",
             group="View"),
     Command("help", "Help", "Show every key", "question_mark,f1", "Help", group="View"),

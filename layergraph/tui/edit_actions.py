@@ -96,13 +96,18 @@ class EditActions:
         self._focus_field("inputs", "use:inputs")
 
     def action_edit_params(self) -> None:
+        self.inspector.display = True
         fields = self.inspector.fields()
         values = [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
         target = (values or fields or [None])[0]
         if target is not None:
             target.focus_editor()
 
+    def action_toggle_inspector(self) -> None:
+        self.inspector.display = not self.inspector.display
+
     def _focus_field(self, *ids: str) -> None:
+        self.inspector.display = True
         for field_id in ids:
             field = self.inspector.field(field_id)
             if field is not None:
