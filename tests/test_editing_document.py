@@ -397,3 +397,34 @@ def test_reload_discards_edits(open_copy):
     doc.set_param("/layers/0", "filters", 64)
     doc.reload()
     assert doc.data["layers"][0]["filters"] == 96 and not doc.can_undo
+
+
+# -- broken specs can be repaired -----------------------------------------------------------
+
+def test_a_non_object_item_can_be_deleted_and_the_spec_becomes_valid(spec_path):
+    data = json.loads(spec_path("alexnet").read_text())
+    data["layers"].insert(2, 17)
+    doc = Document(data)
+    assert doc.analysis.spec is None  # the structure is broken: nothing is analysed
+    with pytest.raises(ops.EditError, match="not a JSON object"):
+        doc.set_param("/layers/2", "filters", 3)
+    doc.delete("/layers/2")
+    assert doc.analysis.ok
+
+
+def test_a_spec_without_layers_gets_a_clear_edit_error():
+    doc = Document({"format": "layergraph/1", "inputs": [{"shape": [4]}]})
+    with pytest.raises(ops.EditError, match="no `layers` list"):
+        doc.add_layer(0, "Dense", {"units": 2})
+    with pytest.raises(ops.EditError, match="nothing at"):
+        doc.delete("/layers/0")
+
+
+def test_unknown_types_can_be_fixed_with_set_type(spec_path):
+    data = json.loads(spec_path("alexnet").read_text())
+    data["layers"][2]["type"] = "Conv2d"
+    doc = Document(data)
+    hint = next(d.hint for d in doc.analysis.errors if d.pointer == "/layers/2/type")
+    assert "Conv2D" in hint
+    doc.set_type("/layers/2", "Conv2D")
+    assert doc.analysis.ok

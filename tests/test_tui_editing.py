@@ -5,7 +5,7 @@ import json
 import layergraph as lg
 from layergraph.tui.screens.add_layer import AddLayerScreen
 from layergraph.tui.screens.confirm import ConfirmScreen
-from tui_support import async_test, copy_spec, editing, notifications, on_disk, select, type_text
+from tui_support import async_test, copy_spec, editing, on_disk, select, type_text
 
 
 def names(app):

@@ -316,10 +316,11 @@ class Document:
         """Discard edits and history and read the file again."""
         if self.path is None:
             raise DocumentError("the document has no file to reload")
-        version = self.version
         fresh = Document.open(self.path)
-        self.__dict__.update(fresh.__dict__)
-        self.version = version + 1
+        self.data, self._bom, self._splicer = fresh.data, fresh._bom, fresh._splicer
+        self._states, self._index = fresh._states, fresh._index
+        self._saved_canon, self._stamp = fresh._saved_canon, fresh._stamp
+        self._set_data(fresh.data)
 
 
 def _selection_before(outcome: ops.Outcome) -> str | None:
