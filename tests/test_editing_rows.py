@@ -72,6 +72,8 @@ def test_layers_after_an_error_are_unknown_not_wrong(spec_path):
 
 def test_conv2d_form_matches_the_keras_signature():
     fields = {f.key: f for f in param_fields(lg.get_registry().get("Conv2D"))}
+    assert fields["filters"].input_type == "integer" and fields["strides"].input_type == "text"
+    assert param_fields(lg.get_registry().get("Dropout"))[0].input_type == "number"
     assert fields["filters"].required and fields["kernel_size"].required
     assert fields["padding"].kind == "choice" and set(fields["padding"].choices) == {"valid", "same"}
     assert fields["use_bias"].kind == "bool" and fields["use_bias"].default is True
@@ -96,7 +98,8 @@ def test_block_arguments_come_from_the_block_definition(spec_path):
 
 @pytest.mark.parametrize("text, value", [
     ("3", 3), ("3, 3", [3, 3]), ("[3, 3]", [3, 3]), ("relu", "relu"), ("null", None),
-    ("0.5", 0.5), ('"3"', "3"), ("$filters", "$filters"), ("  same ", "same")])
+    ("0.5", 0.5), ('"3"', "3"), ("$filters", "$filters"), ("  same ", "same"),
+    ("+3", 3), ("1_000", 1000), ("1.", 1.0), (".5", 0.5), (".", "."), ("-", "-")])
 def test_typed_text_becomes_json(text, value):
     assert parse_text(text) == value and type(parse_text(text)) is type(value)
 

@@ -292,3 +292,15 @@ async def test_a_broken_spec_opens_and_can_be_repaired(tmp_path):
         await type_text(pilot, "Conv2D")
         await pilot.press("enter")
         assert app.doc.analysis.ok
+
+
+@async_test
+async def test_integer_parameters_refuse_letters(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "conv2")
+        await pilot.press("e")  # filters, selected
+        await type_text(pilot, "x1y28")
+        assert app.inspector.field("param:filters").editor.value == "128"
+        await pilot.press("enter")
+        assert app.doc.data["layers"][2]["filters"] == 128

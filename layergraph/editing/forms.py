@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
@@ -47,6 +48,8 @@ class FieldSpec:
     type_text: str = ""
     advanced: bool = False
     suggestions: tuple[str, ...] = field(default=())
+    input_type: str = "text"  # "integer" or "number" when only digits make sense
+
 
     @property
     def required(self) -> bool:
@@ -66,7 +69,8 @@ def param_fields(layer_type: type[LayerType]) -> list[FieldSpec]:
         fields.append(FieldSpec(
             key=key, kind=kind, default=info.default, choices=choices,
             type_text=type_text(annotation), suggestions=_suggestions(key),
-            advanced=key.endswith(ADVANCED_SUFFIXES) or key in ADVANCED_KEYS))
+            advanced=key.endswith(ADVANCED_SUFFIXES) or key in ADVANCED_KEYS,
+            input_type=_input_type(annotation)))
     return fields
 
 
@@ -109,6 +113,16 @@ def _members(annotation: Any) -> list:
     if typing.get_origin(annotation) in (Union, getattr(__import__("types"), "UnionType", Union)):
         return [m for a in typing.get_args(annotation) for m in _members(a)]
     return [annotation]
+
+
+def _input_type(annotation: Any) -> str:
+    """``integer`` for int-only parameters, ``number`` for int-or-float ones, else ``text``."""
+    members = [m for m in _members(annotation) if m is not type(None)]
+    if members and all(m is int for m in members):
+        return "integer"
+    if members and all(m in (int, float) for m in members):
+        return "number"
+    return "text"
 
 
 def _kind(annotation: Any) -> tuple[str, tuple]:
@@ -165,6 +179,9 @@ def parse_text(text: str) -> Any:
     try:
         value = json.loads(text, parse_constant=_reject)
     except json.JSONDecodeError:
+        if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
+            # What Python reads but JSON does not: +3, 1_000, 1., .5
+            return int(text) if _INTEGER.fullmatch(text) else float(text)
         if "," in text and text[0] not in "[{\"":
             return parse_text("[" + text + "]")
         return text
@@ -172,6 +189,10 @@ def parse_text(text: str) -> Any:
         raise ValueError(f"not a usable number: {exc}") from None
     _check_finite(value)
     return value
+
+
+_INTEGER = re.compile(r"[-+]?\d[\d_]*")
+_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?(\.[\d_]*)?([eE][-+]?\d+)?")
 
 
 def _reject(name: str) -> Any:

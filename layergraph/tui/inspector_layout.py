@@ -102,8 +102,11 @@ def _param_def(prefix: str, pointer: str, item: dict, spec: FieldSpec) -> FieldD
     if editor == "bool" and value is not UNSET and not isinstance(value, bool):
         editor = "json"
     placeholder = "required" if spec.required else f"{spec.default_text()} (default)"
+    typed = spec.input_type if editor == "json" and not (isinstance(value, str) and "$" in value) else "text"
+    if value is not UNSET and typed != "text" and not isinstance(value, (int, float)):
+        typed = "text"  # a wrong value already in the file must stay visible and editable
     return FieldDef(f"{prefix}param:{spec.key}", Target("field", pointer, spec.key), spec, editor, value,
-                    placeholder=placeholder, suggestions=spec.suggestions)
+                    placeholder=placeholder, suggestions=spec.suggestions, input_type=typed)
 
 
 def _input_section(pointer: str, item: dict) -> Section:

@@ -45,6 +45,7 @@ class FieldDef:
     value: Any = UNSET
     placeholder: str = ""
     suggestions: Sequence[str] = ()
+    input_type: str = "text"  # Textual's Input type: "integer" and "number" refuse letters
 
 
 class NameSuggester(Suggester):
@@ -111,7 +112,7 @@ class FormField(Vertical):
         else:
             suggester = NameSuggester(d.suggestions, last_token=d.editor == "list") if d.suggestions else None
             editor = Input(self._text(self.current), placeholder=d.placeholder, compact=True,
-                           suggester=suggester, classes="field-editor")
+                           suggester=suggester, classes="field-editor", type=d.input_type)
         editor.tooltip = tooltip or None
         return editor
 
