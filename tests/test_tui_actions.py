@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -81,43 +80,53 @@ async def test_render_says_so_when_this_installation_cannot(tmp_path, monkeypatc
         assert any("layergraph.render" in n for n in notifications(app))
 
 
-# -- compile ------------------------------------------------------------------------------
+# -- compile (a child process driven by a worker; here with stand-in jobs) ---------------
 
-class FakeModel:
-    def __init__(self, params, layers=3):
-        self.name, self.layers, self._params = "fake", [None] * layers, params
+FAKE_JOB = """
+import json, os, sys, time, types
+from layergraph.tui.compile_job import _emit, run_job
+mode, params = sys.argv[1], int(sys.argv[2])
+print("I0000 port.cc:153] oneDNN custom operations are on.", file=sys.stderr, flush=True)
+request = json.load(sys.stdin)
+if mode == "crash":
+    os._exit(3)
+if mode == "slow":
+    time.sleep(60)
 
+class Model:
+    name, layers = "fake", [None] * 3
     def summary(self, print_fn, line_length=None):
         print_fn('Model: "fake"')
-        print_fn("Total params: %d" % self._params)
-
     def count_params(self):
-        return self._params
+        return params
+
+def to_keras(spec):
+    if mode == "raise":
+        raise ValueError("Keras refused the model")
+    assert spec["name"] == request["spec"]["name"]
+    return Model()
+run_job(request["spec"], request["expected_params"], _emit, to_keras,
+        load_keras=lambda: types.SimpleNamespace(__version__="9.9"))
+"""
 
 
-def fake_keras(monkeypatch):
-    monkeypatch.setattr(EditorApp, "keras_loader", staticmethod(lambda: types.SimpleNamespace(__version__="9.9")))
+def fake_job(monkeypatch, mode="ok", params=62_378_344):
+    monkeypatch.setattr(EditorApp, "compile_command", [sys.executable, "-c", FAKE_JOB, mode, str(params)])
 
 
 @async_test
-async def test_compile_runs_in_a_worker_and_compares_the_counts(tmp_path, monkeypatch):
+async def test_compile_runs_in_the_background_and_compares_the_counts(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
-    fake_keras(monkeypatch)
-    seen = []
-
-    def to_keras(spec):
-        seen.append(spec)
-        return FakeModel(62_378_344)
-    monkeypatch.setattr(layergraph, "to_keras", to_keras, raising=False)
+    fake_job(monkeypatch)
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+b")
         assert isinstance(app.screen, CompileScreen)
         await settle(app, pilot)
         screen = app.screen
-        assert screen.finished and not screen.has_class("-failed")
+        assert screen.finished and screen.ok and not screen.has_class("-failed")
         assert "Keras counts 62,378,344 parameters; layergraph counted 62,378,344 ✓" in screen.text
         assert 'Model: "fake"' in screen.text
-        assert seen[0]["name"] == "AlexNet"
+        assert "oneDNN" not in screen.text  # TensorFlow's chatter stays out of a good run
         await pilot.press("escape")
         assert not isinstance(app.screen, CompileScreen)
 
@@ -125,11 +134,7 @@ async def test_compile_runs_in_a_worker_and_compares_the_counts(tmp_path, monkey
 @async_test
 async def test_compile_errors_go_to_the_log_screen(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
-    fake_keras(monkeypatch)
-
-    def to_keras(spec):
-        raise ValueError("Keras refused the model")
-    monkeypatch.setattr(layergraph, "to_keras", to_keras, raising=False)
+    fake_job(monkeypatch, "raise")
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+b")
         await settle(app, pilot)
@@ -140,8 +145,7 @@ async def test_compile_errors_go_to_the_log_screen(tmp_path, monkeypatch):
 @async_test
 async def test_a_count_that_differs_from_keras_is_flagged(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
-    fake_keras(monkeypatch)
-    monkeypatch.setattr(layergraph, "to_keras", lambda spec: FakeModel(1), raising=False)
+    fake_job(monkeypatch, params=1)
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+b")
         await settle(app, pilot)
@@ -149,20 +153,37 @@ async def test_a_count_that_differs_from_keras_is_flagged(tmp_path, monkeypatch)
 
 
 @async_test
-async def test_compile_says_so_when_this_installation_cannot(tmp_path, monkeypatch):
+async def test_a_crashing_compile_job_is_reported_with_its_output(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
-    monkeypatch.delattr(layergraph, "to_keras", raising=False)
+    fake_job(monkeypatch, "crash")
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+b")
         await settle(app, pilot)
-        assert app.screen.finished and app.screen.has_class("-failed")
-        assert "layergraph.to_keras is not available" in str(app.screen.query_one("#compile-title").render())
+        assert app.screen.has_class("-failed") and "oneDNN" in app.screen.text
+        assert "exit code 3" in str(app.screen.query_one("#compile-title").render())
+        assert app.is_running
+
+
+@async_test
+async def test_closing_the_log_stops_a_running_compile(tmp_path, monkeypatch):
+    path = copy_spec(tmp_path, "alexnet")
+    fake_job(monkeypatch, "slow")
+    async with editing(path) as (app, pilot):
+        await pilot.press("ctrl+b")
+        screen = app.screen
+        for _ in range(100):  # until the job has started
+            await pilot.pause(0.05)
+            if screen.process is not None:
+                break
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen.process.poll() is not None and screen.stopped
 
 
 @async_test
 async def test_compile_is_disabled_while_the_graph_has_errors(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
-    monkeypatch.setattr(layergraph, "to_keras", lambda spec: pytest.fail("compiled"), raising=False)
+    fake_job(monkeypatch)
     async with editing(path) as (app, pilot):
         break_graph(app)
         await pilot.press("ctrl+b")
@@ -174,7 +195,7 @@ async def test_compile_is_disabled_while_the_graph_has_errors(tmp_path, monkeypa
 @pytest.mark.keras
 @async_test
 async def test_compile_for_real_matches_the_keras_parameter_count(tmp_path):
-    """Uses the real layergraph.to_keras: fails loudly if it is missing."""
+    """Runs the real job and layergraph.to_keras: fails loudly if it is missing."""
     assert callable(layergraph.to_keras), "layergraph.to_keras is missing"
     path = copy_spec(tmp_path, "mnist_cnn")
     async with editing(path) as (app, pilot):

@@ -1,26 +1,26 @@
 """Actions that use the rest of layergraph: render a diagram, compile with Keras, show JSON.
 
-``layergraph.render`` and ``layergraph.to_keras`` are looked up when the action
-runs (never at import), so the editor starts fast and TensorFlow is imported
-only by the compile worker.
+``layergraph.render`` is looked up when the action runs (never at import) and
+runs in a thread worker. The Keras compilation runs in a child process
+(:mod:`layergraph.tui.compile_job`) driven by a thread worker, so TensorFlow is
+never imported by the editor and its logging cannot scribble over the screen.
 """
 
 from __future__ import annotations
 
-import time
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from textual import work
 
+from .compile_job import EVENT_PREFIX
 from .screens.compile_log import CompileScreen
 from .screens.json_view import JsonScreen
 
-
-def import_keras():
-    """Import Keras (and TensorFlow with it): seconds, so only in the compile worker."""
-    import keras
-
-    return keras
+COMPILE_COMMAND = [sys.executable, "-m", "layergraph.tui.compile_job"]
 
 
 def product_function(name: str):
@@ -33,7 +33,7 @@ def product_function(name: str):
 class GraphActions:
     """Render, compile, show JSON (a mixin of EditorApp)."""
 
-    keras_loader = staticmethod(import_keras)  # replaced in tests that must not load TensorFlow
+    compile_command: list[str] = COMPILE_COMMAND  # tests run a stand-in job
 
     def diagram_path(self) -> Path:
         """Where the diagram goes: beside the spec, same stem, ``.png``."""
@@ -61,44 +61,53 @@ class GraphActions:
             return
         note = " (from the unsaved edits)" if unsaved else ""
         self.call_from_thread(self.notify, f"Diagram written to {written}{note}", title="Rendered")
-        self.last_render = Path(written)
 
     def action_compile(self) -> None:
         self.flush_typing()
-        to_keras = product_function("to_keras")
         screen = CompileScreen(f"Compiling {self.doc.analysis.name} with Keras…")
-        self.compile_screen = screen
         self.push_screen(screen)
-        if to_keras is None:
-            screen.finish(False, "layergraph.to_keras is not available in this installation")
-            return
-        self._compile_worker(to_keras, self.doc.data, self.doc.analysis.total_params, screen)
+        request = json.dumps({"spec": self.doc.data, "expected_params": self.doc.analysis.total_params})
+        self._compile_worker(request, screen)
 
     @work(thread=True, exclusive=True, group="compile")
-    def _compile_worker(self, to_keras, data: dict, expected_params: int, screen: CompileScreen) -> None:
-        say = lambda *args: self.call_from_thread(*args)  # noqa: E731 - one line per UI update
+    def _compile_worker(self, request: str, screen: CompileScreen) -> None:
+        """Run the compile job and relay its reports; other output is kept for a failure."""
+        ui = self.call_from_thread
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
         try:
-            say(screen.write, "Importing TensorFlow and Keras (this takes a few seconds)…")
-            started = time.perf_counter()
-            keras = self.keras_loader()
-            say(screen.step, f"Keras {keras.__version__} ready in {time.perf_counter() - started:.1f} s")
-            model = to_keras(data)
-            say(screen.step, f"Built model '{model.name}' with {len(model.layers)} layers")
-            summary: list[str] = []
-            model.summary(print_fn=lambda line, *a, **k: summary.append(line), line_length=90)
-            for line in "\n".join(summary).splitlines():
-                say(screen.write, line)
-            count = model.count_params()
-            same = count == expected_params
-            say(screen.step, f"Keras counts {count:,} parameters; layergraph counted {expected_params:,}"
-                + (" ✓" if same else " ✗ (they differ)"))
-            say(screen.finish, same, f"Compiled: {count:,} parameters"
-                + ("" if same else f" (layergraph: {expected_params:,})"))
-        except Exception as exc:  # every failure goes to the log screen, none to a traceback
-            say(screen.write, f"{type(exc).__name__}: {exc}")
-            say(screen.finish, False, "Compilation failed — see the log")
+            process = subprocess.Popen(self.compile_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+        except OSError as exc:
+            ui(screen.finish, False, f"Cannot start the compile job: {exc}")
+            return
+        screen.process = process
+        process.stdin.write(request)
+        process.stdin.close()
+        finished, other = False, []
+        for line in process.stdout:
+            if not line.startswith(EVENT_PREFIX):
+                other.append(line.rstrip())  # TensorFlow's own messages
+                continue
+            report = json.loads(line)
+            finished |= report["event"] == "done"
+            _relay(ui, screen, report)
+        code = process.wait()
+        if not finished and not screen.stopped:
+            for text in other[-15:]:
+                ui(screen.write, text)
+            ui(screen.finish, False, f"The compile job stopped unexpectedly (exit code {code})")
 
     def action_show_json(self) -> None:
         self.flush_typing()
         self.push_screen(JsonScreen(f"{self.doc.display_name} — as it would be saved",
                                     self.doc.render_text()))
+
+
+def _relay(ui, screen: CompileScreen, report: dict) -> None:
+    event = report["event"]
+    if event == "line":
+        ui(screen.write, report["text"])
+    elif event == "step":
+        ui(screen.step, report["text"])
+    elif event == "done":
+        ui(screen.finish, report["ok"], report["title"])

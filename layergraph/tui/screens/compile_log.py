@@ -11,7 +11,7 @@ STEPS = 3  # import TensorFlow/Keras, build the model, compare the counts
 
 
 class CompileScreen(ModalScreen[None]):
-    """Shows what the compile worker reports; Escape hides it (the worker goes on).
+    """Shows what the compile job reports; Escape closes it and stops a job still running.
 
     The worker may report before the screen is mounted, so the screen keeps its
     state (lines, progress, outcome) and draws it whenever it can.
@@ -26,13 +26,16 @@ class CompileScreen(ModalScreen[None]):
         self.progress = 0
         self.finished = False
         self.ok: bool | None = None
+        self.process = None  # the compile job (a subprocess.Popen), set by the worker
+        self.stopped = False
 
     def compose(self):
         with Vertical(classes="dialog wide", id="compile-dialog"):
             yield Static(self.title_text, classes="dialog-title", id="compile-title")
             yield ProgressBar(total=STEPS, show_eta=False, id="compile-progress")
             yield Log(id="compile-log", auto_scroll=True)
-            yield Static("Escape closes this window", classes="dialog-detail")
+            yield Static("Escape closes this window (and stops the compilation if it still runs)",
+                         classes="dialog-detail")
 
     def on_mount(self) -> None:
         self.query_one(Log).write_lines(self.lines)
@@ -64,5 +67,15 @@ class CompileScreen(ModalScreen[None]):
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    def stop(self) -> None:
+        """Stop the compile job if it still runs."""
+        if self.process is not None and self.process.poll() is None:
+            self.stopped = True
+            self.process.kill()
+
+    def on_unmount(self) -> None:
+        self.stop()
+
     def action_close(self) -> None:
+        self.stop()
         self.dismiss(None)
