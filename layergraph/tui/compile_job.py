@@ -39,7 +39,7 @@ def run_job(spec: Any, expected_params: int, emit: Emit, to_keras=None, load_ker
         model = to_keras(spec)
         emit("step", text=f"Built model '{model.name}' with {len(model.layers)} layers")
         summary: list[str] = []
-        model.summary(print_fn=lambda line, *a, **k: summary.append(line), line_length=90)
+        model.summary(print_fn=lambda line, *a, **k: summary.append(line), line_length=84)
         for line in "\n".join(summary).splitlines():
             emit("line", text=line)
         count = model.count_params()
