@@ -39,6 +39,19 @@ test-fast: install
 bench: install
 	$(PY) benchmarks/run.py
 
+# Regenerates the README's pictures: every bundled spec in both styles, plus a few options.
+IMAGES  = docs/images
+DPI    ?= 110
+diagrams: install
+	mkdir -p $(IMAGES)
+	@for spec in $(SPECS); do name=$$(basename $$spec .json); \
+	  $(LG) render $$spec -o $(IMAGES)/$$name-graph.png --dpi $(DPI) || exit 1; \
+	  $(LG) render $$spec -o $(IMAGES)/$$name-blocks.png --style blocks --dpi $(DPI) || exit 1; \
+	done
+	$(LG) render specs/vgg16.json -o $(IMAGES)/vgg16-collapsed.png --collapse --dpi $(DPI)
+	$(LG) render specs/residual_cnn.json -o $(IMAGES)/residual_cnn-print.png --theme print --rankdir TB --dpi $(DPI)
+	$(LG) render specs/inception_module.json -o $(IMAGES)/inception_module-dark.png --theme dark --collapse --dpi $(DPI)
+
 schema: install
 	$(LG) schema -o schema/layergraph.schema.json
 

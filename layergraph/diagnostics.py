@@ -8,6 +8,7 @@ ends in a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Iterable
@@ -44,6 +45,7 @@ class Code(str, Enum):
     BAD_BLOCK_ARGUMENT = "LG503"
     LIMIT_EXCEEDED = "LG601"
     PLUGIN_FAILED = "LG701"
+    INTERNAL_ERROR = "LG901"
 
 
 @dataclass
@@ -75,12 +77,16 @@ class Diagnostic:
         return ":".join(parts)
 
     def format(self) -> str:
-        """Compiler-style text: `file:line:col: error LG201 [layer]: message` plus the hint."""
+        """Compiler-style text: `file:line:col: error LG201 [layer]: message` plus the hint.
+
+        Control characters from the spec are shown as escapes, so a hostile file
+        cannot send terminal escape sequences through its diagnostics.
+        """
         where = f" [{self.layer}]" if self.layer else ""
         text = f"{self.location()}: {self.severity.value} {self.code.value}{where}: {self.message}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+            return printable(text) + f"\n    hint: {printable(self.hint)}"
+        return printable(text)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -88,6 +94,14 @@ class Diagnostic:
         data["code"] = self.code.value
         data["severity"] = self.severity.value
         return data
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (and bidi overrides) shown as Python escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

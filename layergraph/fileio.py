@@ -37,10 +37,12 @@ def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a directory")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix,
-                                        dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        # The target's suffix is kept (Keras's save wants ".keras"); the prefix is cut so the
+        # temporary name fits the file-name limit whenever the target's does.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem[:80]}.",
+                                        suffix=".tmp" + target.suffix, dir=directory)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise OutputError(f"cannot write {target}: {getattr(exc, 'strerror', None) or exc}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -51,6 +53,7 @@ def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+        _fsync_directory(directory)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
@@ -74,3 +77,17 @@ def atomic_write_text(target: str | Path, text: str, *, overwrite: bool = True) 
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Persist the rename itself (best effort: not every platform can open a directory)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

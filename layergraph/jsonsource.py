@@ -60,24 +60,53 @@ def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            raise SpecLoadError(Diagnostic(
-                Code.FILE_TOO_LARGE,
-                f"Spec file is too large: at most {limits.max_file_bytes:,} bytes are read. "
-                f"Received: a file of {size:,} bytes.",
-                file=str(path), hint="raise LAYERGRAPH_MAX_FILE_BYTES if the file is genuine"))
+            raise SpecLoadError(_too_large(path, f"{size:,} bytes", limits))
         with open(path, "rb") as fh:
-            raw = fh.read(limits.max_file_bytes + 1)
+            raw = _read_at_most(fh, limits.max_file_bytes + 1)
+        if len(raw) > limits.max_file_bytes:  # a device or a file that grew since stat()
+            raise SpecLoadError(_too_large(path, "more than that", limits))
         text = raw.decode("utf-8-sig")
     except SpecLoadError:
         raise
     except UnicodeDecodeError as exc:
+        raise SpecLoadError(_not_utf8(path, raw, exc)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or exc
         raise SpecLoadError(Diagnostic(
-            Code.FILE_UNREADABLE, f"Spec file is not valid UTF-8 text: {exc.reason} at byte {exc.start}.",
-            file=str(path))) from None
-    except OSError as exc:
-        raise SpecLoadError(Diagnostic(
-            Code.FILE_UNREADABLE, f"Cannot read spec file: {exc.strerror or exc}.", file=str(path))) from None
+            Code.FILE_UNREADABLE, f"Cannot read spec file: {reason}.", file=str(path))) from None
     return Source(text=text, path=str(path))
+
+
+def _read_at_most(fh, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Read up to ``limit`` bytes in chunks (``read(limit)`` would allocate all of it at once)."""
+    parts, size = [], 0
+    while size < limit:
+        data = fh.read(min(chunk, limit - size))
+        if not data:
+            break
+        parts.append(data)
+        size += len(data)
+    return b"".join(parts)
+
+
+def _too_large(path: Path, received: str, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        Code.FILE_TOO_LARGE,
+        f"Spec file is too large: at most {limits.max_file_bytes:,} bytes are read. "
+        f"Received: a file of {received}.",
+        file=str(path), hint="raise LAYERGRAPH_MAX_FILE_BYTES if the file is genuine")
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Diagnostic:
+    """Locate the first bad byte by line and column (characters, 1-based)."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+    return Diagnostic(
+        Code.FILE_UNREADABLE,
+        f"Spec file is not valid UTF-8 text: {exc.reason}. Received: byte "
+        f"0x{raw[exc.start]:02x} at offset {exc.start}.",
+        file=str(path), line=raw.count(b"\n", 0, exc.start) + 1, column=column,
+        hint="save the file as UTF-8 (JSON text is always UTF-8)")
 
 
 def parse_json(source: Source, limits: Limits = DEFAULT_LIMITS) -> object:
@@ -86,17 +115,23 @@ def parse_json(source: Source, limits: Limits = DEFAULT_LIMITS) -> object:
         data = json.loads(source.text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise SpecLoadError(Diagnostic(
-            Code.MALFORMED_JSON, f"Malformed JSON: {exc.msg}.", file=source.path,
-            line=exc.lineno, column=exc.colno, hint=_json_hint(exc))) from None
+            Code.MALFORMED_JSON,
+            f"Malformed JSON: {exc.msg.removesuffix(' at')}. Received: {_excerpt(exc)}.",
+            file=source.path, line=exc.lineno, column=exc.colno, hint=_json_hint(exc))) from None
     except RecursionError:
         raise SpecLoadError(_too_deep(source, limits)) from None
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
         raise SpecLoadError(Diagnostic(
             Code.MALFORMED_JSON, f"Malformed JSON: {exc}.", file=source.path,
             hint="numbers must be finite and of reasonable size")) from None
-    if _depth(data, limits.max_nesting_depth) > limits.max_nesting_depth:
-        raise SpecLoadError(_too_deep(source, limits))
+    check_depth(data, limits, source)
     return data
+
+
+def check_depth(data: object, limits: Limits = DEFAULT_LIMITS, source: Source | None = None) -> None:
+    """Raise SpecLoadError if parsed data nests deeper than the limit (checked iteratively)."""
+    if _depth(data, limits.max_nesting_depth) > limits.max_nesting_depth:
+        raise SpecLoadError(_too_deep(source or Source(text=""), limits))
 
 
 def _reject_constant(name: str) -> float:
@@ -104,10 +139,34 @@ def _reject_constant(name: str) -> float:
 
 
 def _too_deep(source: Source, limits: Limits) -> Diagnostic:
+    line = column = None
+    offset = _first_too_deep(source.text, limits.max_nesting_depth) if source.text else None
+    if offset is not None:
+        line = source.text.count("\n", 0, offset) + 1
+        column = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
     return Diagnostic(
         Code.NESTING_TOO_DEEP,
-        f"JSON is nested too deeply: at most {limits.max_nesting_depth} levels are accepted.",
-        file=source.path)
+        f"JSON is nested too deeply: at most {limits.max_nesting_depth} levels of arrays and "
+        f"objects are accepted. Received: deeper nesting from here on.",
+        file=source.path, line=line, column=column,
+        hint="raise LAYERGRAPH_MAX_NESTING_DEPTH if the file is genuine")
+
+
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _first_too_deep(text: str, limit: int) -> int | None:
+    """Offset of the first bracket that opens a level deeper than ``limit``."""
+    depth = 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
 
 
 def _depth(data: object, limit: int) -> int:
@@ -125,7 +184,22 @@ def _depth(data: object, limit: int) -> int:
     return deepest
 
 
+def _excerpt(exc: json.JSONDecodeError) -> str:
+    """What the parser found where it failed: the rest of the line, shortened."""
+    rest = exc.doc[exc.pos:exc.pos + 40].split("\n", 1)[0]
+    return repr(rest) if rest else "the end of the line" if exc.pos < len(exc.doc) else "the end of the file"
+
+
 def _json_hint(exc: json.JSONDecodeError) -> str | None:
+    before = exc.doc[:exc.pos].rstrip()
+    if before.endswith(",") and exc.pos < len(exc.doc) and exc.doc[exc.pos] in "]}":
+        return "remove the trailing comma before this bracket: JSON does not allow it"
+    if not exc.doc.strip():
+        return 'the file is empty: a spec is a JSON object such as {"layers": [...]}'
+    if not exc.doc[exc.pos:].strip():
+        return "the file ends early: close every `{` and `[`"
+    if "control character" in exc.msg:
+        return "strings may not hold raw line breaks or tabs: write \\n or \\t"
     if "Expecting property name" in exc.msg:
         return "JSON has no trailing commas and needs double-quoted keys"
     if "Extra data" in exc.msg:

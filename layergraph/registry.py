@@ -164,6 +164,7 @@ BUILTIN_MODULES = (
     "layergraph.layers.reshaping",
     "layergraph.layers.normalization",
     "layergraph.layers.merging",
+    "layergraph.layers.preprocessing",
 )
 
 

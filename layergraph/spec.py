@@ -9,14 +9,27 @@ type's own parameter model, so one bad parameter never hides the others.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
 
 FORMAT = "layergraph/1"
 SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
 
-Name = Annotated[str, Field(min_length=1, max_length=256)]
+# Bidirectional-text overrides can make a name display as a different one.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _check_name(value: str) -> str:
+    """Names end up in Keras (which refuses '/'), terminals and diagrams: no control characters."""
+    bad = [c for c in value if c == "/" or unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS]
+    if bad:
+        raise ValueError(f"names may not contain '/' or control characters; found {bad[0]!r}")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_check_name)]
 # Inside blocks, counts may be templates such as "$convs"; they are resolved on expansion.
 Count = Union[Annotated[int, Field(strict=True)], str]
 

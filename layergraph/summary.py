@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .compiler.analysis import Analysis, LayerResult
+from .diagnostics import printable
 from .layers.common import fmt_shape
 
 
@@ -99,7 +100,8 @@ def _row(result: LayerResult) -> tuple[str, str, str, str, str]:
 def to_markdown(analysis: Analysis, batch_size: int = 1, dtype: str = "float32") -> str:
     """A pipe table for lecture notes, with totals below it."""
     def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        return printable(text)
 
     lines = [f"**{cell(analysis.name)}**", ""]
     if analysis.description:
@@ -119,14 +121,14 @@ def print_table(analysis: Analysis, console, batch_size: int = 1, dtype: str = "
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f'Model: "{escape(analysis.name)}"', title_justify="left",
+    table = Table(title=f'Model: "{escape(printable(analysis.name))}"', title_justify="left",
                   show_lines=False, header_style="bold")
     for header in _HEADERS:
         table.add_column(header, justify="right" if header in ("Param #", "MACs") else "left",
                          overflow="fold")
     for result in analysis.layers.values():
         style = None if result.ok else "red"
-        table.add_row(*(escape(c) for c in _row(result)), style=style)
+        table.add_row(*(escape(printable(c)) for c in _row(result)), style=style)
     console.print(table)
     for line in totals_lines(analysis, batch_size, dtype):
         console.print(escape(line), highlight=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,3 +18,17 @@ BUNDLED_SPECS = sorted(SPECS.glob("*.json"))
 def spec_path():
     """Path of a bundled spec by stem: spec_path('alexnet')."""
     return lambda stem: SPECS / f"{stem}.json"
+
+
+try:  # Hypothesis run sizes: bounded by default, deterministic in CI, long on request.
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("default", max_examples=100, deadline=timedelta(seconds=5),
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True,
+                              database=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("thorough", max_examples=5_000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass

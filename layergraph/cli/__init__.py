@@ -18,18 +18,21 @@ app = typer.Typer(
 
 # Each module registers its commands on `app` when imported.
 from . import inspect_cmds  # noqa: E402,F401
+from . import keras_cmds  # noqa: E402,F401
+from . import render_cmd  # noqa: E402,F401
 from . import edit_cmd  # noqa: E402,F401
 
 
 def main() -> None:
     """Console-script entry point: known failures become one clear line, never a traceback."""
+    from ..diagnostics import printable
     from ..fileio import OutputError
     from .output import stderr
 
     try:
         app()
     except OutputError as exc:
-        stderr.print(f"error: {exc}", markup=False)
+        stderr.print(f"error: {printable(str(exc))}", markup=False)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None

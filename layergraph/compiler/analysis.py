@@ -33,6 +33,7 @@ class LayerResult:
     pointer: str
     description: str | None = None
     block: str | None = None
+    explicit_inputs: bool = True  # False when `inputs` was left out (the previous layer)
     layer_type: type[LayerType] | None = None
     params: Any = None  # the validated parameter model, None if invalid
     output_shape: Shape | None = None
@@ -93,8 +94,13 @@ class Analysis:
 
     @property
     def complete(self) -> bool:
-        """True when every layer's shape and counts are known, so the totals are exact."""
-        return bool(self.layers) and all(r.ok for r in self.layers.values())
+        """True when every layer's shape and counts are known, so the totals are exact.
+
+        Any error makes it False: an item the expansion had to skip (a bad
+        ``repeat``, a block use with bad arguments, a duplicate) is missing from
+        ``layers`` altogether, so the totals would silently leave it out.
+        """
+        return bool(self.layers) and not self.errors and all(r.ok for r in self.layers.values())
 
     def _sum(self, attribute: str) -> int:
         return sum(getattr(r, attribute) or 0 for r in self.layers.values())

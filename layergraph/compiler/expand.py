@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
 from ..limits import Limits
 from ..spec import REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec
+from .budget import planned_layers
 from .validation import pydantic_diagnostics
 
 
@@ -35,6 +36,7 @@ class LayerNode:
     pointer: str
     description: str | None = None
     block: str | None = None  # the innermost block instance holding it
+    named: bool = True  # False when the name was made up (Keras-style) rather than written
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Expansion:
     aliases: dict[str, str] = field(default_factory=dict)
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    aborted: bool = False  # the layer limit was hit: the layers are incomplete
 
     def resolve(self, name: str) -> str:
         """Follow aliases (block instance → its output layer) to a layer name."""
@@ -96,12 +99,17 @@ class Expander:
         self._auto_counts: dict[str, int] = {}
 
     def run(self) -> Expansion:
+        planned, culprit = planned_layers(self.spec, self.limits)
+        if planned > self.limits.max_layers:
+            self._too_many(culprit, f"{planned:,} layers")
+            self.out.aborted = True
+            return self.out
         previous = [self._add_inputs()] if self.spec.inputs else []
         previous = [p for p in previous if p]
         try:
             self._expand_items(self.spec.layers, "/layers", _Scope(), previous)
         except _Stop:
-            pass
+            self.out.aborted = True
         return self.out
 
     def _add_inputs(self) -> str | None:
@@ -111,13 +119,15 @@ class Expander:
                 name=spec_input.name, type="InputLayer",
                 params={"shape": spec_input.shape, "dtype": spec_input.dtype},
                 inputs=[], explicit_inputs=True, pointer=pointer_join("inputs", i),
-                description=spec_input.description))
+                description=spec_input.description, named="name" in spec_input.model_fields_set))
             last = spec_input.name
         return last
 
     def _report(self, code: Code, message: str, pointer: str, hint: str | None = None,
                 layer: str | None = None) -> None:
-        self.out.diagnostics.append(Diagnostic(code, message, layer=layer, pointer=pointer, hint=hint))
+        diagnostic = Diagnostic(code, message, layer=layer, pointer=pointer, hint=hint)
+        if diagnostic not in self.out.diagnostics:  # a block used many times: report once
+            self.out.diagnostics.append(diagnostic)
 
     # -- items ---------------------------------------------------------------
 
@@ -151,7 +161,7 @@ class Expander:
         try:
             return type(item).model_validate(data)
         except ValidationError as exc:
-            self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer))
+            self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
 
     def _local_names(self, items, scope: _Scope) -> dict[str, str]:
@@ -205,7 +215,7 @@ class Expander:
             self.out.layers.append(LayerNode(
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
-                block=scope.instance.name if scope.instance else None))
+                block=scope.instance.name if scope.instance else None, named=bool(item.name)))
             if scope.instance:
                 scope.instance.layers.append(name)
             inputs, explicit = [name], False
@@ -221,11 +231,14 @@ class Expander:
 
     def _check_budget(self, count: int, pointer: str) -> None:
         if len(self.out.layers) + count > self.limits.max_layers:
-            self._report(Code.LIMIT_EXCEEDED,
-                         f"The graph is too large: at most {self.limits.max_layers:,} layers are "
-                         f"expanded. Received: more than that after expanding blocks and repeats.",
-                         pointer, "raise LAYERGRAPH_MAX_LAYERS if this is intended")
+            self._too_many(pointer, "more than that")
             raise _Stop
+
+    def _too_many(self, pointer: str, received: str) -> None:
+        self._report(Code.LIMIT_EXCEEDED,
+                     f"The graph is too large: at most {self.limits.max_layers:,} layers are "
+                     f"expanded. Received: {received} after expanding blocks and repeats.",
+                     pointer, "raise LAYERGRAPH_MAX_LAYERS if this is intended")
 
     # -- blocks --------------------------------------------------------------
 
@@ -235,7 +248,9 @@ class Expander:
         args = self._block_args(use, block, pointer) if count else None
         if args is None:
             return previous
-        inputs, _ = self._inputs_for(use, scope, previous)
+        inputs, _ = self._inputs_for(use, scope, previous if block.inputs else [])
+        if not self._block_arity_ok(use, block, inputs, pointer):
+            return previous
         names = self._names(scope.prefix + use.name, use, count)
         for name in names:
             inputs = [self._expand_instance(name, use, block, args, inputs, pointer, scope)]
@@ -281,6 +296,30 @@ class Expander:
                          "Received: no value.", pointer + "/args")
         return args if ok and not missing else None
 
+    def _block_arity_ok(self, use: BlockUse, block: BlockDef, inputs: list[str], pointer: str) -> bool:
+        if len(inputs) == len(block.inputs):
+            return True
+        self._report(Code.WRONG_ARITY,
+                     f"Wrong number of inputs for block '{use.block}' (used as '{use.name}'): "
+                     f"expected {len(block.inputs)} ({', '.join(block.inputs) or 'none'}). "
+                     f"Received: {len(inputs)} ({', '.join(inputs) or 'none'}).",
+                     pointer + ("/inputs" if use.inputs is not None else ""),
+                     "list one layer per block input in `inputs`")
+        return False
+
+    def _block_output(self, use: BlockUse, block: BlockDef, inner: _Scope, last, name) -> str:
+        """The layer a block instance stands for: its `output`, or its last layer."""
+        if not block.output:
+            return last[0] if last else name
+        if block.output not in inner.local:
+            self._report(Code.UNKNOWN_OUTPUT,
+                         f"Output '{block.output}' of block '{use.block}' is not one of its layers "
+                         f"or inputs. Received: output={block.output!r}.",
+                         f"/blocks/{_escape(use.block)}/output",
+                         did_you_mean(block.output, inner.local))
+            return last[0] if last else name
+        return inner.local[block.output]
+
     def _expand_instance(self, name, use, block: BlockDef, args, inputs, pointer, scope) -> str:
         instance = BlockInstance(name=name, block=use.block, args=args,
                                  parent=scope.instance.name if scope.instance else None,
@@ -290,7 +329,7 @@ class Expander:
                        instance=instance)
         inner.local = {port: ref for port, ref in zip(block.inputs, inputs)}
         last = self._expand_items(block.layers, f"/blocks/{_escape(use.block)}/layers", inner, inputs)
-        output = inner.local.get(block.output, block.output) if block.output else (last[0] if last else name)
+        output = self._block_output(use, block, inner, last, name)
         if scope.instance:
             scope.instance.layers.extend(instance.layers)
         instance.output = output

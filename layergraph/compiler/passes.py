@@ -14,7 +14,7 @@ import networkx as nx
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
-from ..jsonsource import Source, SpecLoadError, parse_json, read_source
+from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
 from ..registry import Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec
@@ -48,10 +48,12 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     _check_format(graph_spec, analysis)
     expansion = expand(graph_spec, limits)
     analysis.diagnostics.extend(expansion.diagnostics)
+    if expansion.aborted:  # a partial graph would only add noise and cost time
+        return _place(analysis)
     analysis.blocks = expansion.blocks
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
-    _propagate(analysis, limits)
+    _propagate(analysis, limits, registry)
     _check_totals(analysis, limits)
     _warn_unused(analysis)
     return _place(analysis)
@@ -65,7 +67,7 @@ class _StructureErrors(Exception):
 def _load(spec: Any, limits: Limits, source: Source | None) -> tuple[GraphSpec, Source | None]:
     if isinstance(spec, GraphSpec):
         return spec, source
-    if isinstance(spec, Path) or (isinstance(spec, str) and not spec.lstrip().startswith("{")):
+    if isinstance(spec, Path) or (isinstance(spec, str) and not spec.lstrip().startswith(("{", "["))):
         source = read_source(spec, limits)
         data = parse_json(source, limits)
     elif isinstance(spec, str):
@@ -73,6 +75,7 @@ def _load(spec: Any, limits: Limits, source: Source | None) -> tuple[GraphSpec, 
         data = parse_json(source, limits)
     else:
         data = spec
+        check_depth(data, limits)
     return validate_structure(data, source), source
 
 
@@ -87,7 +90,7 @@ def validate_structure(data: Any, source: Source | None = None) -> GraphSpec:
     try:
         return GraphSpec.model_validate(data)
     except ValidationError as exc:
-        diagnostics = pydantic_diagnostics(exc, known_fields=_TOP_LEVEL_KEYS, context="")
+        diagnostics = pydantic_diagnostics(exc, data=data, known_fields=_TOP_LEVEL_KEYS)
         raise _StructureErrors(diagnostics, source) from None
     except RecursionError:
         raise _StructureErrors([Diagnostic(Code.NESTING_TOO_DEEP, "The spec is nested too deeply.")],
@@ -115,22 +118,32 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
     results: dict[str, LayerResult] = {}
     for node in expansion.layers:
         if node.name in results:
-            analysis.diagnostics.append(Diagnostic(
-                Code.DUPLICATE_NAME,
-                f"Duplicate layer name '{node.name}': layer names must be unique. "
-                f"Received: a second layer named '{node.name}'.",
-                layer=node.name, pointer=node.pointer + ("/name" if not node.block else ""),
-                hint="rename one of them (references follow the first)"))
+            analysis.diagnostics.append(_duplicate(node))
             continue
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
-                             description=node.description, block=node.block)
+                             description=node.description, block=node.block,
+                             explicit_inputs=node.explicit_inputs)
         _check_type(result, registry)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
         results[node.name] = result
         analysis.diagnostics.extend(result.diagnostics)
     return results
+
+
+def _duplicate(node) -> Diagnostic:
+    if node.named:
+        received = f"a second layer named '{node.name}'"
+        hint = "rename one of them (references follow the first)"
+    else:  # an unnamed layer whose Keras-style name is taken, as Keras would refuse too
+        received = f"an unnamed {node.type} layer, named '{node.name}' automatically"
+        hint = "give this layer a `name`"
+    return Diagnostic(
+        Code.DUPLICATE_NAME,
+        f"Duplicate layer name '{node.name}': layer names must be unique. Received: {received}.",
+        layer=node.name, pointer=node.pointer + ("/name" if node.named and not node.block else ""),
+        hint=hint)
 
 
 def _check_type(result: LayerResult, registry: Registry) -> None:
@@ -191,7 +204,8 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
         _report(analysis, result, Code.WRONG_ARITY,
                 f"Wrong number of inputs for {result.type} layer '{result.name}': expected "
                 f"{expected}. Received: {count} ({', '.join(result.inputs) or 'none'}).",
-                result.pointer + ("/inputs" if not result.block else ""), hint)
+                result.pointer + ("/inputs" if result.explicit_inputs and not result.block else ""),
+                hint)
 
 
 def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
@@ -206,7 +220,8 @@ def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
         path = " → ".join(cycle + [cycle[0]])
         diagnostic = Diagnostic(
             Code.CYCLE, f"The graph has a cycle: layers may not depend on themselves. Received: {path}.",
-            layer=first, hint="a layer's `inputs` must name layers before it in the data flow")
+            layer=first, pointer=results[first].pointer + ("/inputs" if not results[first].block else ""),
+            hint="a layer's `inputs` must name layers before it in the data flow")
         diagnostic.extra["cycle"] = cycle
         analysis.diagnostics.append(diagnostic)
         for name in component:
@@ -242,7 +257,7 @@ def _resolve_outputs(analysis: Analysis, spec: GraphSpec, expansion, results) ->
                 hint=did_you_mean(ref, list(results) + list(expansion.aliases))))
 
 
-def _propagate(analysis: Analysis, limits: Limits) -> None:
+def _propagate(analysis: Analysis, limits: Limits, registry: Registry) -> None:
     """Shapes, parameter and MAC counts in topological order; unknown past an error."""
     cyclic = analysis.graph.graph.get("cyclic", set())
     for result in analysis.layers.values():
@@ -253,13 +268,14 @@ def _propagate(analysis: Analysis, limits: Limits) -> None:
                   for i in result.inputs]
         if any(s is None for s in shapes):
             continue  # an upstream layer failed; this one is unknown, not wrong
-        _analyse_layer(result, shapes, analysis, limits)
+        _analyse_layer(result, shapes, analysis, limits, registry)
 
 
 _SHAPE_CODES = {"mismatch": Code.SHAPE_MISMATCH, "non_positive": Code.NON_POSITIVE_SIZE}
 
 
-def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limits) -> None:
+def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limits,
+                   registry: Registry) -> None:
     layer_type, p = result.layer_type, result.params
     try:
         shape = tuple(layer_type.output_shape(p, shapes))
@@ -273,9 +289,26 @@ def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limi
     except _LimitError as exc:
         _report(analysis, result, Code.LIMIT_EXCEEDED, str(exc), result.pointer, exc.hint)
         return
+    except Exception as exc:  # a rule's own bug must not end the check of the user's file
+        _report_rule_crash(analysis, result, registry.origins.get(result.type, "unknown"), exc)
+        return
     result.output_shape = shape
     result.trainable_params, result.non_trainable_params = counts.trainable, counts.non_trainable
     result.macs = macs
+
+
+def _report_rule_crash(analysis: Analysis, result: LayerResult, origin: str, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"
+    if origin == "layergraph":
+        _report(analysis, result, Code.INTERNAL_ERROR,
+                f"Internal error in layergraph's rules for {result.type}: {error}. "
+                "The layer is left unknown.", result.pointer,
+                "this is a bug in layergraph; please report it with the spec")
+    else:
+        _report(analysis, result, Code.PLUGIN_FAILED,
+                f"The rules of layer type {result.type} from plugin {origin!r} failed: {error}. "
+                "The layer is left unknown.", result.pointer,
+                f"report it to the authors of {origin!r}")
 
 
 class _LimitError(Exception):

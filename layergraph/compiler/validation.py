@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
 
-_UNION_TAGS = {"layer", "block"}
-_TYPE_TAGS = {"int", "str", "float", "bool", "none", "list", "dict", "tuple"}
+# Discriminator tags of a spec item: transparent, since exactly one branch is tried.
+_ITEM_TAGS = {"layer", "block"}
 
 
-def loc_to_pointer(base: str, loc: Iterable[Any]) -> str:
-    """JSON pointer for a Pydantic error location, without union tags and type names."""
-    parts: list[Any] = []
-    for part in loc:
-        if isinstance(part, str) and parts and isinstance(parts[-1], int) and part in _UNION_TAGS:
-            continue  # the discriminator tag of a layer item, not a key in the file
-        if isinstance(part, str) and (part in _TYPE_TAGS or "[" in part or "-" in part):
-            continue  # a union member's type name, not a key in the file
-        parts.append(part)
-    return base + pointer_join(*parts)
+@dataclass
+class _Location:
+    parts: list  # keys and indices that exist in the data
+    union_depth: int | None = None  # len(parts) where a union's branches diverged, if any
 
 
-def pydantic_diagnostics(exc: ValidationError, base: str = "", *, layer: str | None = None,
-                         known_fields: Iterable[str] = (), context: str = "") -> list[Diagnostic]:
-    """One diagnostic per distinct location in a Pydantic error (union noise removed)."""
-    seen: dict[str, Diagnostic] = {}
+def _locate(loc: Iterable[Any], data: Any, error_type: str) -> _Location:
+    """Follow a Pydantic error location through the data: parts that are not keys or
+    indices of the data are union-branch names (``int``, ``tuple[int,int]``) or tags."""
+    loc = list(loc)
+    where, node = _Location([]), data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if part in _ITEM_TAGS and not last and where.parts and isinstance(where.parts[-1], int):
+            continue  # the tag after a list index: which kind of item (it may equal a key)
+        if isinstance(node, dict) and part in node or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            where.parts.append(part)
+            node = node[part]
+        elif last and error_type in ("missing", "extra_forbidden"):
+            where.parts.append(part)  # a key that is absent (missing) is still the place
+        elif where.union_depth is None:
+            where.union_depth = len(where.parts)
+    return where
+
+
+def pydantic_diagnostics(exc: ValidationError, base: str = "", *, data: Any = None,
+                         layer: str | None = None, known_fields: Iterable[str] = (),
+                         context: str = "") -> list[Diagnostic]:
+    """One diagnostic per distinct place in the file; a union's failed branches become one."""
+    found: dict[str, Diagnostic] = {}
+    unions: dict[str, list[str]] = {}
     for error in exc.errors(include_url=False):
-        pointer = loc_to_pointer(base, error["loc"])
-        if pointer in seen:
+        where = _locate(error["loc"], data, error["type"])
+        if where.union_depth is not None:
+            parts = where.parts[:where.union_depth]
+            inner = where.parts[where.union_depth:]
+            detail = _message(error) + (f" (at item {'/'.join(map(str, inner))})" if inner else "")
+            unions.setdefault(base + pointer_join(*parts), []).append((error["type"], detail))
             continue
-        seen[pointer] = _diagnostic(error, pointer, layer, list(known_fields), context)
-    return _drop_missing_explained_by_typos(list(seen.values()))
+        pointer = base + pointer_join(*where.parts)
+        if pointer not in found:
+            known = known_fields if not where.parts[:-1] else _known_keys(where.parts[:-1], known_fields)
+            found[pointer] = _diagnostic(error, pointer, layer, list(known), context)
+    for pointer, details in unions.items():
+        if pointer not in found:
+            found[pointer] = _union_diagnostic(pointer, _value_at(data, pointer[len(base):]),
+                                               details, layer, context)
+    return _drop_missing_explained_by_typos(list(found.values()))
 
 
 def _drop_missing_explained_by_typos(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -44,8 +72,48 @@ def _drop_missing_explained_by_typos(diagnostics: list[Diagnostic]) -> list[Diag
                     and f"`{d.pointer.rsplit('/', 1)[-1]}`" in suggested)]
 
 
-def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], context: str) -> Diagnostic:
+def _known_keys(container: list, fallback: Iterable[str]) -> list[str]:
+    """The keys allowed in the spec object at ``container`` (for "did you mean")."""
+    from ..spec import BlockDef, BlockUse, InputSpec
+
+    if len(container) == 2 and container[0] == "inputs":
+        return list(InputSpec.model_fields)
+    if len(container) == 2 and container[0] == "blocks":
+        return list(BlockDef.model_fields)
+    if len(container) >= 2 and container[-2] == "layers":
+        return list(BlockUse.model_fields)
+    return list(fallback)
+
+
+def _value_at(data: Any, pointer: str) -> Any:
+    for part in [p for p in pointer.split("/")[1:]]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def _union_diagnostic(pointer: str, received: Any, errors: list[tuple[str, str]], layer,
+                      context: str):
     key = pointer.rsplit("/", 1)[-1] if pointer else "(root)"
+    # A branch whose type matched but whose value did not (strides=0) says what is wrong;
+    # the branches of other types ("expected a tuple") are noise then.
+    relevant = [d for t, d in errors if not t.endswith("_type")] or [d for _, d in errors]
+    details = list(dict.fromkeys(relevant))
+    if len(details) == 1:
+        return Diagnostic(
+            Code.INVALID_PARAMETER if layer else Code.BAD_STRUCTURE,
+            f"Invalid value for {_describe_key(pointer)}{context}: {details[0]}. "
+            f"Received: {_received(key, received)}.", layer=layer, pointer=pointer)
+    return Diagnostic(
+        Code.INVALID_PARAMETER if layer else Code.BAD_STRUCTURE,
+        f"Invalid value for {_describe_key(pointer)}{context}: no accepted form matches "
+        f"({'; or '.join(details)}). Received: {_received(key, received)}.",
+        layer=layer, pointer=pointer)
+
+
+def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], context: str) -> Diagnostic:
+    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if pointer else "(root)"
+    what = _describe_key(pointer)
     received = error.get("input")
     if error["type"] == "extra_forbidden":
         return Diagnostic(
@@ -60,11 +128,36 @@ def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], conte
             layer=layer, pointer=pointer)
     return Diagnostic(
         Code.INVALID_PARAMETER if layer else Code.BAD_STRUCTURE,
-        f"Invalid value for `{key}`{context}: {_message(error)}. Received: {key}={_short(received)}.",
+        f"Invalid value for {what}{context}: {_message(error)}. Received: {_received(key, received)}.",
         layer=layer, pointer=pointer)
 
 
+def _received(key: str, value: Any) -> str:
+    return _short(value) if key.isdigit() or key == "(root)" else f"{key}={_short(value)}"
+
+
+def _describe_key(pointer: str) -> str:
+    """`units`, or "item 0 of `shape`" for an element of a list."""
+    parts = pointer.split("/")
+    if not pointer:
+        return "the spec"
+    if parts[-1].isdigit() and len(parts) > 2:
+        return f"item {parts[-1]} of `{parts[-2]}`"
+    return f"`{parts[-1]}`"
+
+
+_PLAIN = {
+    "model_type": "expected a JSON object", "dict_type": "expected a JSON object",
+    "model_attributes_type": "expected a JSON object", "list_type": "expected a JSON array",
+    "tuple_type": "expected a JSON array", "string_type": "expected a string",
+    "int_type": "expected an integer", "bool_type": "expected true or false",
+    "float_type": "expected a number", "none_required": "expected null",
+}
+
+
 def _message(error: dict) -> str:
+    if error["type"] in _PLAIN:
+        return _PLAIN[error["type"]]
     message = error["msg"]
     return message[len("Value error, "):] if message.startswith("Value error, ") else message.lower()
 
@@ -88,5 +181,5 @@ def validate_params(model: type[BaseModel], params: dict, pointer: str, layer: s
         return model.model_validate(params), []
     except ValidationError as exc:
         return None, pydantic_diagnostics(
-            exc, pointer, layer=layer, known_fields=list(model.model_fields),
+            exc, pointer, data=params, layer=layer, known_fields=list(model.model_fields),
             context=f" of layer '{layer}' ({type_name})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal, Sequence, Union
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from ..registry import Shape, ShapeError
 
@@ -44,14 +44,39 @@ def _check_activation(value: Any) -> Any:
     if isinstance(value, str) and value not in ACTIVATIONS:
         from ..diagnostics import did_you_mean
 
-        hint = did_you_mean(value, ACTIVATIONS) or "see `layergraph layers --activations`"
-        raise ValueError(f"unknown activation {value!r}; {hint}")
+        hint = did_you_mean(value, ACTIVATIONS) or f"one of {', '.join(ACTIVATIONS)}"
+        raise ValueError(f"unknown activation {value!r} ({hint})")
     return value
 
 
 ActivationName = Annotated[Union[str, None], BeforeValidator(_check_activation)]
+_KERAS_CONFIG_KEYS = {"class_name", "config", "module", "registered_name"}
+
+
+def _check_keras_config(value: Any) -> Any:
+    """A Keras serialized object may only name Keras's own classes.
+
+    Keras's deserializer imports ``module``; Keras 3 limits that to its own packages,
+    and layergraph refuses anything else before Keras sees it.
+    """
+    if not isinstance(value, dict):
+        return value
+    unknown = sorted(set(value) - _KERAS_CONFIG_KEYS)
+    if unknown:
+        raise ValueError(f"a Keras object config has only the keys {sorted(_KERAS_CONFIG_KEYS)}; "
+                         f"found {unknown[0]!r}")
+    if not isinstance(value.get("class_name"), str) or not value["class_name"].isidentifier():
+        raise ValueError("a Keras object config needs a `class_name` naming a Keras class")
+    module = value.get("module", "keras")
+    if not isinstance(module, str) or not (module == "keras" or module.startswith("keras.")):
+        raise ValueError(f"`module` must be a Keras module (keras or keras.*); found {module!r}")
+    if not isinstance(value.get("config", {}), dict):
+        raise ValueError("`config` of a Keras object config must be a JSON object")
+    return value
+
+
 # Initializers, regularizers and constraints: a Keras name or a Keras config dict.
-KerasObject = Union[str, dict[str, Any], None]
+KerasObject = Annotated[Union[str, dict[str, Any], None], AfterValidator(_check_keras_config)]
 
 
 def pair(value: int | Sequence[int]) -> tuple[int, int]:

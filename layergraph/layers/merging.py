@@ -10,20 +10,21 @@ __all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Conc
 
 
 def broadcast_shapes(type_name: str, shapes) -> tuple:
-    """Keras's element-wise merge rule: equal sizes, or 1 (broadcast), or unknown."""
-    ranks = {len(s) for s in shapes}
-    if len(ranks) > 1:
-        raise _mismatch(type_name, shapes, "inputs of the same rank")
-    result = list(shapes[0])
+    """Keras's element-wise merge rule: axes aligned from the right, each pair equal,
+    or 1 (broadcast), or unknown; a lower-rank input is broadcast over the leading axes."""
+    result = tuple(shapes[0])
     for shape in shapes[1:]:
-        for axis, (a, b) in enumerate(zip(result, shape)):
+        longer, shorter = (result, tuple(shape)) if len(result) >= len(shape) else (tuple(shape), result)
+        tail = []
+        for a, b in zip(longer[len(longer) - len(shorter):], shorter):
             if a is None or b is None:
-                result[axis] = None
-            elif a == 1:
-                result[axis] = b
-            elif b != 1 and a != b:
+                tail.append(None)
+            elif a == 1 or b == 1 or a == b:
+                tail.append(b if a == 1 else a)
+            else:
                 raise _mismatch(type_name, shapes, "inputs of the same shape (or of size 1 on an axis)")
-    return tuple(result)
+        result = longer[:len(longer) - len(shorter)] + tuple(tail)
+    return result
 
 
 def _mismatch(type_name: str, shapes, expected: str) -> ShapeError:

@@ -1,15 +1,15 @@
-"""Normalization layers: BatchNormalization."""
+"""Normalization layers: BatchNormalization, LayerNormalization."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Union
 
 from pydantic import Field
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import KerasObject, StrictInt
+from .common import KerasObject, StrictInt, fmt_shape
 
-__all__ = ["BatchNormalization"]
+__all__ = ["BatchNormalization", "LayerNormalization"]
 
 
 def normalize_axis(axis: int, rank: int, type_name: str) -> int:
@@ -54,3 +54,44 @@ class BatchNormalization(LayerType):
     def count_params(cls, p, shapes):
         channels = shapes[0][normalize_axis(p.axis, len(shapes[0]), cls.type_name)]
         return ParamCount(channels * (int(p.center) + int(p.scale)), 2 * channels)
+
+
+class LayerNormalization(LayerType):
+    """Normalizes each sample over `axis`; a scale and an offset per normalized element."""
+
+    type_name = "LayerNormalization"
+    family = "normalization"
+
+    class Params(Params):
+        axis: Union[StrictInt, list[StrictInt]] = -1
+        epsilon: Annotated[float, Field(gt=0)] = 0.001
+        center: bool = True
+        scale: bool = True
+        beta_initializer: KerasObject = "zeros"
+        gamma_initializer: KerasObject = "ones"
+        beta_regularizer: KerasObject = None
+        gamma_regularizer: KerasObject = None
+        beta_constraint: KerasObject = None
+        gamma_constraint: KerasObject = None
+
+    @classmethod
+    def _normalized_sizes(cls, p, shape) -> list[int]:
+        axes = p.axis if isinstance(p.axis, list) else [p.axis]
+        sizes = [shape[normalize_axis(a, len(shape), cls.type_name)] for a in axes]
+        if None in sizes:
+            raise ShapeError(
+                "The normalized axes of LayerNormalization must have known sizes. "
+                f"Received: input shape {fmt_shape(shape)}, axis={p.axis}.")
+        return sizes
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        cls._normalized_sizes(p, shapes[0])
+        return shapes[0]
+
+    @classmethod
+    def count_params(cls, p, shapes):
+        size = 1
+        for d in cls._normalized_sizes(p, shapes[0]):
+            size *= d
+        return ParamCount(size * (int(p.center) + int(p.scale)))

@@ -35,6 +35,11 @@ class _Pooling2D(LayerType):
     def describe(cls, p):
         return f"{window_text(pair(p.pool_size), cls._strides(p))} {cls.short}"
 
+    @classmethod
+    def keras_kwargs(cls, p):
+        # Keras's AveragePooling2D has no default pool_size, so always pass it.
+        return {"pool_size": p.pool_size, **super().keras_kwargs(p)}
+
 
 class MaxPooling2D(_Pooling2D):
     """Max over each window."""
@@ -48,6 +53,10 @@ class AveragePooling2D(_Pooling2D):
 
     type_name = "AveragePooling2D"
     short = "avg"
+
+    class Params(_Pooling2D.Params):
+        # Unlike MaxPooling2D, Keras 3's AveragePooling2D has no default pool size.
+        pool_size: IntPair
 
 
 class _GlobalPooling2D(LayerType):

@@ -1,4 +1,4 @@
-"""Reshaping layers: Flatten, Reshape, ZeroPadding2D."""
+"""Reshaping layers: Flatten, Reshape, ZeroPadding2D, Cropping2D."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field
 from ..registry import LayerType, Params, ShapeError
 from .common import DataFormat, NonNegativeInt, NonNegativePair, fmt_shape, product, require_rank
 
-__all__ = ["Flatten", "Reshape", "ZeroPadding2D"]
+__all__ = ["Flatten", "Reshape", "ZeroPadding2D", "Cropping2D"]
 
 
 class Flatten(LayerType):
@@ -101,3 +101,33 @@ class ZeroPadding2D(LayerType):
     def describe(cls, p):
         (top, bottom), (left, right) = padding_pairs(p.padding)
         return f"pad {top},{bottom},{left},{right}"
+
+
+class Cropping2D(LayerType):
+    """Removes rows and columns at the borders of each feature map."""
+
+    type_name = "Cropping2D"
+    family = "reshape"
+
+    class Params(Params):
+        cropping: PaddingSpec = ((0, 0), (0, 0))
+        data_format: DataFormat = None
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        require_rank(cls.type_name, shape, 3, "a 4D input (batch, height, width, channels)")
+        (top, bottom), (left, right) = padding_pairs(p.cropping)
+        h, w, c = shape
+        if (h is not None and top + bottom >= h) or (w is not None and left + right >= w):
+            raise ShapeError(
+                "Values in `cropping` must be smaller than the spatial size of the input. "
+                f"Received: input shape {fmt_shape(shape)}, cropping=(({top}, {bottom}), "
+                f"({left}, {right})).", hint="crop less or use a larger input", kind="non_positive")
+        return (None if h is None else h - top - bottom,
+                None if w is None else w - left - right, c)
+
+    @classmethod
+    def describe(cls, p):
+        (top, bottom), (left, right) = padding_pairs(p.cropping)
+        return f"crop {top},{bottom},{left},{right}"

@@ -1,0 +1,1 @@
+"""Emitters: turn an analysed spec into something else (Keras models, Python source)."""

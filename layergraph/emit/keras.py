@@ -1,0 +1,80 @@
+"""Compile a spec into a Keras 3 functional model.
+
+The spec is analysed first (no TensorFlow needed for that) and compilation is
+refused, with the diagnostics, if it has errors; so a spec that is too large to
+allocate is reported before TensorFlow is even imported. Each spec layer becomes
+one Keras layer with the same name, wired with the functional API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..compiler.analysis import Analysis
+from ..compiler.passes import analyze
+from ..diagnostics import Code, Diagnostic
+from ..keras_support import KerasBuildError, require_keras
+
+
+def analysed(spec: Any, **options) -> Analysis:
+    """The analysis of ``spec`` (reused if it already is one); :class:`SpecError` on errors."""
+    from .. import SpecError
+
+    analysis = spec if isinstance(spec, Analysis) else analyze(spec, **options)
+    problems = analysis.errors + _keras_name_problems(analysis)
+    if problems:
+        raise SpecError(problems)
+    return analysis
+
+
+def _keras_name_problems(analysis: Analysis) -> list[Diagnostic]:
+    """Names Keras would reject: it reserves '/' for its own name scopes."""
+    return [
+        Diagnostic(Code.INVALID_PARAMETER,
+                   f"Layer name '{name}' contains '/', which Keras does not allow in names. "
+                   f"Received: name={name!r}.", layer=name, pointer=result.pointer,
+                   hint="use '_' or '.' instead of '/'")
+        for name, result in analysis.layers.items() if "/" in name
+    ]
+
+
+def to_keras(spec: Any, **options):
+    """Build a ``keras.Model`` (functional API) from a spec.
+
+    ``spec`` is a path, JSON text, a dict, a GraphSpec or an Analysis; ``options``
+    go to :func:`layergraph.analyze`. Raises :class:`layergraph.SpecError` if the
+    spec has errors, :class:`KerasUnavailableError` if Keras is not installed, and
+    :class:`KerasBuildError` if Keras rejects a layer.
+    """
+    analysis = analysed(spec, **options)
+    keras = require_keras("compile a spec to a Keras model")
+    tensors: dict[str, Any] = {}
+    for name, result in analysis.layers.items():
+        tensors[name] = _build_layer(result, tensors)
+    inputs = [tensors[name] for name in analysis.inputs]
+    outputs = [tensors[name] for name in analysis.outputs]
+    try:
+        return keras.Model(inputs=_one_or_list(inputs), outputs=_one_or_list(outputs),
+                           name=analysis.name)
+    except Exception as exc:
+        raise KerasBuildError(f"Keras could not assemble model '{analysis.name}': {exc}") from None
+
+
+def _build_layer(result, tensors: dict[str, Any]):
+    """Create one Keras layer and call it on its inputs (an input layer yields its tensor)."""
+    layer_type = result.layer_type
+    try:
+        layer = layer_type.to_keras(result.params, result.name)
+        if layer_type.max_inputs == 0:
+            return layer  # keras.Input(...) is already a tensor
+        args = [tensors[name] for name in result.inputs]
+        return layer(args if layer_type.max_inputs != 1 else args[0])
+    except Exception as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise KerasBuildError(
+            f"Keras could not build layer '{result.name}' ({result.type}): {message}") from None
+
+
+def _one_or_list(tensors: list):
+    """Keras models with one input/output take the tensor itself, as in hand-written code."""
+    return tensors[0] if len(tensors) == 1 else tensors

@@ -1,0 +1,1 @@
+"""Importers: turn models from other tools (Keras) into layergraph specs."""

@@ -1,0 +1,54 @@
+"""The frame around a diagram: the title above it and the totals below it."""
+
+from __future__ import annotations
+
+from ..compiler.analysis import Analysis
+from ..summary import human
+from .labels import dims, font, html_label, html_text, table
+from .options import RenderOptions
+from .theme import Theme
+
+
+def title_label(analysis: Analysis, theme: Theme, options: RenderOptions) -> str:
+    """The spec's name (or ``options.title``) in large bold type."""
+    title = options.title if options.title is not None else analysis.name
+    return html_label(table([font(html_text(title, 120), theme.title_size, bold=True)],
+                            cellpadding=4))
+
+
+def footer_label(analysis: Analysis, theme: Theme, options: RenderOptions) -> str:
+    """Totals under the picture: layers, parameters, MACs, input and output sizes, errors."""
+    layers = len(analysis.layers)
+    parts = [f"{layers} layer{'s' if layers != 1 else ''}"]
+    if options.shows("params"):
+        parts.append(f"{analysis.total_params:,} params ({human(analysis.total_params)})")
+    if analysis.total_macs:
+        parts.append(f"{human(analysis.total_macs, 'MAC')}s")
+    lines = [font(html_text(" · ".join(parts), None), theme.text_size, theme.muted)]
+    if options.shows("shapes"):
+        lines.append(_io_line(analysis, theme))
+    if analysis.errors:
+        lines.append(_error_line(analysis, theme))
+    return html_label(table([line for line in lines if line], cellpadding=2))
+
+
+def _io_line(analysis: Analysis, theme: Theme) -> str:
+    def sizes(names: list[str]) -> str:
+        return ", ".join(dims(analysis.layers[n].output_shape) for n in names
+                         if n in analysis.layers)
+
+    ins, outs = sizes(analysis.inputs), sizes(analysis.outputs)
+    if not (ins or outs):
+        return ""
+    return font(html_text(f"input {ins or '?'}  ⟶  output {outs or '?'}", None),
+                theme.small_size + 1, theme.muted)
+
+
+def _error_line(analysis: Analysis, theme: Theme) -> str:
+    broken = sum(1 for r in analysis.layers.values() if any(d.is_error for d in r.diagnostics))
+    count = len(analysis.errors)
+    text = f"{count} error{'s' if count != 1 else ''}"
+    if broken:
+        text += f" ({broken} layer{'s' if broken != 1 else ''} marked)"
+    return font(html_text(text + ": totals are incomplete", None), theme.text_size,
+                theme.error_text, bold=True)

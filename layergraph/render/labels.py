@@ -1,0 +1,117 @@
+"""Text for diagrams: escaping user text and building Graphviz HTML-like labels.
+
+Every piece of user text (layer, block and spec names, descriptions, diagnostic
+messages quoting them) reaches the DOT source through :func:`html_text` (inside
+``<...>`` HTML labels) or :func:`dot_text` (inside quoted attributes such as
+tooltips). Node and cluster identifiers are generated (``n12``, ``cluster_3``) and
+never contain user text, so nothing a spec says can break out of its label.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from ..summary import human
+
+# C0/C1 control characters other than newline and tab break Graphviz's parser or
+# render as nothing; they are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+MAX_NAME_CHARS = 48
+MAX_MESSAGE_CHARS = 120
+
+
+def clean(text: object, limit: int | None = None) -> str:
+    """``text`` as a string without control characters, cut to ``limit`` characters."""
+    result = _CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\t", " ")
+    if limit is not None and len(result) > limit:
+        result = result[: max(limit - 1, 1)] + "…"
+    return result
+
+
+def html_text(text: object, limit: int | None = MAX_NAME_CHARS) -> str:
+    """Escape text for a Graphviz HTML-like label; a newline becomes a line break.
+
+    Graphviz expands ``\\N``, ``\\G`` and friends even inside HTML labels (and even
+    when written as ``&#92;``), so backslashes are doubled, as in quoted strings.
+    """
+    escaped = _HTML_SPECIAL.sub(lambda m: _HTML_ESCAPES[m.group()], clean(text, limit))
+    return escaped.replace("\\", "\\\\").replace("\n", '<BR ALIGN="CENTER"/>')
+
+
+def dot_text(text: object, limit: int | None = 2000):
+    """Escape text for a quoted tooltip attribute: literal backslashes, never HTML.
+
+    Graphviz expands escape sequences in tooltips twice (``\\\\G`` still becomes
+    the graph's name), so each backslash is written four times; quotes are escaped
+    by the graphviz package, and a newline becomes ``\\n``.
+    """
+    from graphviz import nohtml
+
+    escaped = clean(text, limit).replace("\\", "\\" * 4).replace("\n", "\\n")
+    return nohtml(escaped)
+
+
+def wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
+    """Split text into at most ``max_lines`` lines of about ``width`` characters."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)] + "…"
+    return [piece[:width * 2] for piece in lines]
+
+
+def dims(shape: Sequence[int | None] | None) -> str:
+    """A tensor size as lecture notes write it: ``55×55×96``; '?' for unknown sizes."""
+    if shape is None:
+        return "?"
+    return "×".join("?" if d is None else str(d) for d in shape) or "scalar"
+
+
+def params_text(count: int | None) -> str:
+    """``34.94 k params``; empty for layers without weights."""
+    if count is None:
+        return "params unknown"
+    if count == 0:
+        return ""
+    if count == 1:
+        return "1 param"
+    return f"{human(count)} params"
+
+
+def font(html: str, size: float | None = None, color: str | None = None,
+         bold: bool = False, italic: bool = False) -> str:
+    """Wrap already-escaped HTML in FONT/B/I tags."""
+    if bold:
+        html = f"<B>{html}</B>"
+    if italic:
+        html = f"<I>{html}</I>"
+    attrs = ""
+    if size is not None:
+        attrs += f' POINT-SIZE="{size:g}"'
+    if color is not None:
+        attrs += f' COLOR="{color}"'
+    return f"<FONT{attrs}>{html}</FONT>" if attrs else html
+
+
+def table(rows: Iterable[str], *, cellpadding: int = 1, extra: str = "") -> str:
+    """A borderless one-column table, one escaped HTML row per line; empty rows skipped."""
+    body = "".join(f"<TR><TD{extra}>{row}</TD></TR>" for row in rows if row)
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{cellpadding}">'
+            f"{body}</TABLE>")
+
+
+def html_label(inner: str) -> str:
+    """Mark a label as HTML-like for Graphviz (``<...>``)."""
+    return f"<{inner}>"
