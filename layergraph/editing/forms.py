@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
@@ -110,7 +111,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def _members(annotation: Any) -> list:
     annotation = _unwrap(annotation)
-    if typing.get_origin(annotation) in (Union, getattr(__import__("types"), "UnionType", Union)):
+    if typing.get_origin(annotation) in (Union, types.UnionType):
         return [m for a in typing.get_args(annotation) for m in _members(a)]
     return [annotation]
 
@@ -141,7 +142,7 @@ def type_text(annotation: Any) -> str:
     """``int | (int, int)`` style text for a parameter's type."""
     annotation = _unwrap(annotation)
     origin = typing.get_origin(annotation)
-    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
+    if origin in (Union, types.UnionType):
         return " | ".join(dict.fromkeys(type_text(a) for a in typing.get_args(annotation)))
     if origin is Literal:
         return " | ".join(json.dumps(a) for a in typing.get_args(annotation))
