@@ -118,5 +118,5 @@ def problem_line(diagnostic: Diagnostic) -> Text:
         text.append(diagnostic.layer + ": ", style="bold")
     text.append(diagnostic.message)
     if diagnostic.hint:
-        text.append(f" ({diagnostic.hint})", style="italic dim")
+        text.append(f"  hint: {diagnostic.hint}", style="italic dim")
     return text

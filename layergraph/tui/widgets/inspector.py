@@ -162,5 +162,5 @@ def _problems(row: Row | None) -> Text:
             text.append("\n")
         text.append(("✗ " if d.is_error else "! ") + d.message, style="red" if d.is_error else "yellow")
         if d.hint:
-            text.append(f" ({d.hint})", style="italic")
+            text.append(f"\nhint: {d.hint}", style="italic")
     return text
