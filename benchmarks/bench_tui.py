@@ -1,0 +1,192 @@
+"""Editor latency: re-analysis and edit-to-screen time on a ResNet50-sized graph (and 1,000 layers).
+
+Standalone: ``python benchmarks/bench_tui.py [--quick]``. Measures, as medians:
+
+* ``analyze``: re-checking the whole ResNet50 spec (177 layers), what the editor does after each edit;
+* ``edit``: one parameter edit through the Document (copy, references kept, undo entry, analysis);
+* ``edit+view``: the same edit plus the rows, graph gutter and cells of the layer table;
+* ``app edit``: the edit applied in the running Textual app (headless): the part that blocks
+  the event loop (document, table, inspector, problems); ``app drawn``: until it is on screen;
+
+and, as the peer in the same run, Keras building ``keras.applications.ResNet50(weights=None)``,
+which is how one would get the same shapes and counts without layergraph (TensorFlow's import
+not counted). The target for the editor is well under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import layergraph as lg  # noqa: E402
+from common import print_table  # noqa: E402
+from layergraph.editing.document import Document  # noqa: E402
+from layergraph.editing.rows import build_rows  # noqa: E402
+
+TARGET_MS = 50.0
+
+
+def resnet50() -> dict:
+    """keras.applications.ResNet50 as a flat spec: same 177 layers, names and counts."""
+    layers: list[dict] = []
+
+    def add(name, type_, inputs=None, **params):
+        layers.append({"name": name, "type": type_, **({"inputs": inputs} if inputs else {}), **params})
+        return name
+
+    x = add("conv1_pad", "ZeroPadding2D", padding=3)
+    x = add("conv1_conv", "Conv2D", filters=64, kernel_size=7, strides=2)
+    add("conv1_bn", "BatchNormalization", epsilon=1.001e-5)
+    add("conv1_relu", "Activation", activation="relu")
+    add("pool1_pad", "ZeroPadding2D", padding=1)
+    x = add("pool1_pool", "MaxPooling2D", pool_size=3, strides=2)
+    for stage, (filters, blocks, stride) in enumerate([(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)], 2):
+        for block in range(1, blocks + 1):
+            p, s = f"conv{stage}_block{block}_", stride if block == 1 else 1
+            shortcut = x
+            if block == 1:
+                add(p + "0_conv", "Conv2D", [x], filters=4 * filters, kernel_size=1, strides=s)
+                shortcut = add(p + "0_bn", "BatchNormalization", epsilon=1.001e-5)
+            add(p + "1_conv", "Conv2D", [x], filters=filters, kernel_size=1, strides=s)
+            add(p + "1_bn", "BatchNormalization", epsilon=1.001e-5)
+            add(p + "1_relu", "Activation", activation="relu")
+            add(p + "2_conv", "Conv2D", filters=filters, kernel_size=3, padding="same")
+            add(p + "2_bn", "BatchNormalization", epsilon=1.001e-5)
+            add(p + "2_relu", "Activation", activation="relu")
+            add(p + "3_conv", "Conv2D", filters=4 * filters, kernel_size=1)
+            y = add(p + "3_bn", "BatchNormalization", epsilon=1.001e-5)
+            add(p + "add", "Add", [shortcut, y])
+            x = add(p + "out", "Activation", activation="relu")
+    add("avg_pool", "GlobalAveragePooling2D")
+    add("predictions", "Dense", units=1000, activation="softmax")
+    return {"format": "layergraph/1", "name": "ResNet50", "layers": layers,
+            "inputs": [{"name": "input_layer", "shape": [224, 224, 3]}], "outputs": ["predictions"]}
+
+
+def chain(count: int) -> dict:
+    """``count`` layers of residual units (conv, batch norm, add, relu) on a small input."""
+    layers, previous = [], "image"
+    while len(layers) + 4 <= count:
+        n = len(layers)
+        layers += [{"name": f"c{n}", "type": "Conv2D", "inputs": [previous], "filters": 8, "kernel_size": 3,
+                    "padding": "same"},
+                   {"name": f"b{n}", "type": "BatchNormalization"},
+                   {"name": f"a{n}", "type": "Add", "inputs": [f"b{n}", previous]},
+                   {"name": f"r{n}", "type": "ReLU"}]
+        previous = f"r{n}"
+    return {"format": "layergraph/1", "name": "chain", "layers": layers,
+            "inputs": [{"name": "image", "shape": [8, 8, 8]}]}
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm caches (registry, pydantic validators)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def document_timings(data: dict, repeat: int) -> dict[str, float]:
+    doc = Document(data)
+    key = "filters"
+    pointer = next(f"/layers/{i}" for i, item in enumerate(data["layers"]) if key in item)
+    values = iter(range(10**9))
+
+    def edit():
+        doc.set_param(pointer, key, 8 + next(values) % 2 * 8)
+        return doc.analysis
+
+    def edit_and_view():
+        edit()
+        from layergraph.tui.lanes import graph_lanes
+        from layergraph.tui.present import row_cells
+        rows = build_rows(doc.data, doc.analysis, doc.names)
+        lanes = graph_lanes([r.key for r in rows], [r.inputs for r in rows])
+        [row_cells(r, line) for r, line in zip(rows, lanes)]
+
+    return {"analyze": median_ms(lambda: lg.analyze(data), repeat),
+            "edit": median_ms(edit, repeat),
+            "edit+view": median_ms(edit_and_view, repeat)}
+
+
+def app_timing(data: dict, repeat: int) -> tuple[float, float]:
+    """Medians of one parameter edit in the running (headless) editor: the part that blocks
+    the event loop (document, analysis, table, inspector, problems) and the time until
+    Textual has drawn it. The edit changes the first convolution, so every row below changes."""
+    from layergraph.tui.app import EditorApp
+
+    doc = Document(data)
+    pointer = next(f"/layers/{i}" for i, item in enumerate(data["layers"]) if "filters" in item)
+    blocking, drawn = [], []
+
+    async def run():
+        app = EditorApp(doc)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for i in range(repeat + 1):
+                started = time.perf_counter()
+                app.edit(doc.set_param, pointer, "filters", 8 + i % 2 * 8)
+                blocking.append((time.perf_counter() - started) * 1000)
+                await pilot.pause()
+                drawn.append((time.perf_counter() - started) * 1000)
+    asyncio.run(run())
+    return statistics.median(blocking[1:]), statistics.median(drawn[1:])
+
+
+def keras_peer(repeat: int) -> tuple[float | None, int | None]:
+    """Median time for Keras to build ResNet50 (shapes and counts), TensorFlow already imported."""
+    try:
+        import keras
+    except ImportError:
+        return None, None
+    model = keras.applications.ResNet50(weights=None)
+    params = model.count_params()
+    return median_ms(lambda: keras.applications.ResNet50(weights=None), repeat), params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no Keras peer")
+    args = parser.parse_args()
+    repeat = 5 if args.quick else 30
+    spec = resnet50()
+    analysis = lg.analyze(spec)
+    assert analysis.ok and len(analysis.layers) == 177, analysis.diagnostics[:3]
+
+    results = {}
+    for label, data in (("ResNet50 (177 layers)", spec), ("1,000 layers", chain(1000))):
+        timings = document_timings(data, repeat)
+        timings["app edit"], timings["app drawn"] = app_timing(data, max(3, repeat // 3))
+        results[label] = timings
+    columns = list(next(iter(results.values())))
+    print("Editor latency, median ms (app: headless Textual; 'drawn' waits for the screen update)")
+    print_table(["graph", *columns], [[label, *(f"{t[c]:.1f}" for c in columns)]
+                                      for label, t in results.items()])
+
+    resnet = results["ResNet50 (177 layers)"]
+    verdict = "OK" if resnet["analyze"] < TARGET_MS else "TOO SLOW"
+    print(f"  re-analysis of ResNet50: {resnet['analyze']:.2f} ms (target < {TARGET_MS:.0f} ms: {verdict})")
+    if not args.quick:
+        peer_ms, keras_params = keras_peer(3)
+        if peer_ms is None:
+            print("  peer: Keras not installed; no ratio")
+        else:
+            same = "same" if keras_params == analysis.total_params else "DIFFERENT"
+            print(f"  peer: keras.applications.ResNet50(weights=None) builds in {peer_ms:.1f} ms "
+                  f"({keras_params:,} params, {same} as layergraph's {analysis.total_params:,})")
+            print(f"  ratio: layergraph re-analysis is {peer_ms / resnet['analyze']:.0f}× faster than "
+                  f"Keras model construction; an edit in the app, drawn on screen, is "
+                  f"{peer_ms / resnet['app drawn']:.0f}× faster")
+
+
+if __name__ == "__main__":
+    main()

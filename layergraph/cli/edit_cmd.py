@@ -1,0 +1,44 @@
+"""`layergraph edit`: the interactive editor. Textual is imported only when the command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .output import fail
+
+
+@app.command()
+def edit(
+    spec: Annotated[Path, typer.Argument(help="The spec to edit; a new file is created on the first save.",
+                                         show_default=False)],
+    template: Annotated[Optional[str], typer.Option(
+        "--template", "-t", help="Start a new spec from a template: blank, alexnet, mnist_cnn, vgg16, …")] = None,
+) -> None:
+    """Edit a layer graph in a full-screen editor with live shape checking."""
+    from ..editing.document import Document, DocumentError
+    from ..editing.templates import template_text
+
+    if spec.exists():
+        if template is not None:
+            fail(f"{spec} exists; --template only starts new files (leave it out to edit {spec})", code=2)
+        try:
+            document = Document.open(spec)
+        except DocumentError as exc:
+            fail(f"cannot edit {spec}: {exc}")
+    else:
+        if not spec.parent.is_dir():
+            fail(f"cannot create {spec}: the folder {spec.parent} does not exist", code=2)
+        try:
+            text = template_text(template or "blank", graph_name=spec.stem)
+        except ValueError as exc:
+            fail(str(exc), code=2)
+        document = Document.from_text(text, spec)
+    try:
+        from ..tui.app import EditorApp
+    except ImportError:
+        fail("the editor needs Textual: pip install 'layergraph[tui]'")
+    EditorApp(document).run()

@@ -1,0 +1,1 @@
+"""The interactive editor (``layergraph edit``). Textual is imported only by the app modules."""

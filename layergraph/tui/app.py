@@ -1,0 +1,193 @@
+"""The layergraph editor: a Textual app over a :class:`~layergraph.editing.document.Document`.
+
+Layout: a header (graph name, totals, modified marker), the layer table with the
+DAG gutter, the inspector of the selected layer, the problems panel and the
+footer. Every edit goes through the document, which re-analyses the graph
+(milliseconds for a ResNet50-sized graph); the view is then refreshed in place.
+The actions live in two mixins: edit_actions (editing, files) and
+graph_actions (render, compile, JSON).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from ..editing.document import Document
+from ..editing.operations import EditError, Outcome
+from ..editing.rows import Row, build_rows
+from .commands import BY_ACTION, COMMANDS, bindings, key_text
+from .edit_actions import EditActions
+from .graph_actions import GraphActions
+from .widgets.fields import FormField
+from .widgets.header import GraphHeader
+from .widgets.inspector import Inspector
+from .widgets.layer_table import LayerTable
+from .widgets.problems import ProblemsPanel
+
+
+class EditorApp(EditActions, GraphActions, App):
+    """``layergraph edit``: edit a layer graph with live shape checking."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "layergraph"
+    BINDINGS = [*bindings("app"), Binding("escape", "focus_table", "Back", show=False)]
+
+    def __init__(self, document: Document, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.doc = document
+        self.rows: list[Row] = []
+        self._row_index: dict[str, Row] = {}
+
+    def compose(self):
+        yield GraphHeader(id="header")
+        with Horizontal(id="main"):
+            yield LayerTable(id="layers")
+            yield Inspector(id="inspector")
+        yield ProblemsPanel(id="problems")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.table.focus()
+
+    # -- parts ----------------------------------------------------------------------
+
+    @property
+    def table(self) -> LayerTable:
+        return self.query_one(LayerTable)
+
+    @property
+    def inspector(self) -> Inspector:
+        return self.query_one(Inspector)
+
+    @property
+    def selected_row(self) -> Row | None:
+        key = self.table.current_key
+        return self._row_index.get(key) if key is not None else None
+
+    def row_names(self) -> list[str]:
+        """Names a layer can take as input (layers and block instances)."""
+        return list(self.doc.analysis.layers) + [b.name for b in self.doc.analysis.blocks]
+
+    # -- showing the document ----------------------------------------------------------
+
+    def refresh_view(self, select: str | None = None) -> None:
+        """Redraw everything from the document; ``select`` is a row key or an item pointer."""
+        doc = self.doc
+        self.rows = build_rows(doc.data, doc.analysis, doc.names)
+        self._row_index = {row.key: row for row in self.rows}
+        self.table.show_rows(self.rows, self._selection(select))
+        self.query_one(GraphHeader).show(doc)
+        self.query_one(ProblemsPanel).show(doc.analysis, self.rows)
+        self.show_inspector()
+        self.sub_title = doc.display_name
+        self.refresh_bindings()
+
+    def _selection(self, select: str | None) -> str | None:
+        current = self.selected_row
+        if select is None or select in self._row_index:
+            return select
+        if current is not None and current.key in self._row_index and select in (current.item, current.pointer):
+            return current.key  # an edit of the selected layer: stay on it
+        for row in self.rows:
+            if select in (row.pointer, row.item):
+                return row.key
+        return None
+
+    def show_inspector(self) -> None:
+        self.inspector.show(self.selected_row, self.doc, self.row_names())
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_inspector()
+
+    def on_problems_panel_jump(self, message: ProblemsPanel.Jump) -> None:
+        self.table.select_key(message.key)
+        self.table.focus()
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def edit(self, operation: Callable[..., Outcome], *args: Any, field: FormField | None = None,
+             **kwargs: Any) -> Outcome | None:
+        """Run a document edit, then refresh; an EditError is shown, not raised."""
+        try:
+            outcome = operation(*args, **kwargs)
+        except EditError as exc:
+            if field is not None:
+                field.set_error(str(exc))
+            self.notify(str(exc), title="Cannot do that", severity="error")
+            return None
+        if outcome.changed:
+            self.refresh_view(select=outcome.select)
+            if outcome.notes:
+                self.notify("\n".join(outcome.notes), title=outcome.label)
+        return outcome
+
+    def flush_typing(self) -> None:
+        """Apply typing that waits for its pause now, before undo, save, open or quit."""
+        for message in self.inspector.take_pending():
+            self.on_form_field_committed(message)
+
+    def on_form_field_committed(self, message: FormField.Committed) -> None:
+        target, value, doc = message.target, message.value, self.doc
+        operations = {
+            "rename": lambda: doc.rename(target.pointer, value if isinstance(value, str) else ""),
+            "type": lambda: doc.set_type(target.pointer, value if isinstance(value, str) else ""),
+            "inputs": lambda: doc.set_inputs(target.pointer, value),
+            "field": lambda: doc.set_param(target.pointer, target.key, value, coalesce=True),
+            "arg": lambda: doc.set_block_arg(target.pointer, target.key, value, coalesce=True),
+        }
+        self.edit(operations[target.kind], field=message.field)
+
+    # -- commands: bindings, palette, disabled states ------------------------------------------
+
+    def disabled_reason(self, action: str) -> str | None:
+        """Why a command cannot run now, or None."""
+        command = BY_ACTION.get(action)
+        if command is not None and command.needs_valid and not self.doc.analysis.ok:
+            count = len(self.doc.analysis.errors)
+            return f"{command.title} needs a graph without errors: fix the {count} error(s) in Problems first."
+        if action == "undo" and not self.doc.can_undo:
+            return "Nothing to undo."
+        if action == "redo" and not self.doc.can_redo:
+            return "Nothing to redo."
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "explain_disabled":
+            return self.disabled_reason(str(parameters[0])) is not None
+        if action in BY_ACTION and self.disabled_reason(action) is not None:
+            return None  # shown greyed out; the same key explains why
+        return True
+
+    def action_explain_disabled(self, action: str) -> None:
+        reason = self.disabled_reason(action)
+        if reason:
+            self.notify(reason, title="Not available", severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in COMMANDS:
+            reason = self.disabled_reason(command.action)
+            keys = f" ({key_text(command.keys)})" if command.keys else ""
+            if reason:
+                yield SystemCommand(command.title + keys, "Unavailable: " + reason,
+                                    partial(self.action_explain_disabled, command.action))
+            else:
+                yield SystemCommand(command.title + keys, command.help,
+                                    partial(self.run_action, command.action))
+        yield from super().get_system_commands(screen)
+
+    def action_focus_table(self) -> None:
+        focused = self.focused
+        if isinstance(focused, object) and focused is not None and self.inspector in focused.ancestors:
+            for field in focused.ancestors:
+                if isinstance(field, FormField):
+                    field.revert()
+                    break
+        self.table.focus()

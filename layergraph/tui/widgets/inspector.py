@@ -1,0 +1,166 @@
+"""The inspector: the selected layer's shape, counts and problems, and its form.
+
+Moving between layers of the same kind reuses the fields (only values change),
+so walking the table stays fast; the form is rebuilt only when its fields differ.
+Invalid values are marked on their field with the checker's message.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Collapsible, Static
+
+from ...compiler.analysis import Analysis
+from ...editing.document import Document
+from ...editing.rows import Row
+from ...summary import human
+from ..inspector_layout import Section, inspector_sections
+from ..present import compact_shape
+from .fields import FieldDef, FormField, Target
+
+
+class Inspector(VerticalScroll):
+    """Details and form of the selected row."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._signature: list | None = None
+        self.row: Row | None = None
+
+    def compose(self):
+        yield Static(id="inspector-title")
+        yield Static(id="inspector-info")
+        yield Static(id="inspector-problems")
+        yield Vertical(id="inspector-form")
+
+    def show(self, row: Row | None, doc: Document, names: list[str]) -> None:
+        """Show ``row`` (None: nothing selected) as it is in ``doc`` now."""
+        self.row = row
+        sections = inspector_sections(row, doc, names) if row is not None else []
+        self.query_one("#inspector-title", Static).update(_title(row))
+        self.query_one("#inspector-info", Static).update(_info(row, doc.analysis))
+        problems = _problems(row)
+        self.query_one("#inspector-problems", Static).update(problems)
+        self.query_one("#inspector-problems", Static).display = bool(problems)
+        errors = _field_errors(doc.analysis)
+        signature = [(s.id, [(f.id, f.editor) for f in s.fields]) for s in sections]
+        if signature == self._signature:
+            self._update(sections, errors)
+        else:
+            self._rebuild(sections, errors)
+            self._signature = signature
+
+    def _update(self, sections: list[Section], errors: dict[str, str]) -> None:
+        fields = {f.definition.id: f for f in self.query(FormField)}
+        for section in sections:
+            for title in self.query(f".section-{_css_id(section.id)}"):
+                title.update(section.title)
+            for definition in section.fields:
+                widget = fields.get(definition.id)
+                if widget is not None:
+                    widget.update(definition)
+                    widget.set_error(_error_for(definition, errors))
+
+    def _rebuild(self, sections: list[Section], errors: dict[str, str]) -> None:
+        form = self.query_one("#inspector-form", Vertical)
+        form.remove_children()
+        widgets = []
+        for section in sections:
+            # No ids in rebuilt content: the old widgets are removed only after this returns.
+            title = Static(section.title, classes=f"section-title section-{_css_id(section.id)}")
+            fields = [_field(d, errors) for d in section.fields]
+            if section.collapsed:
+                widgets.append(Collapsible(title, *fields, title=f"{section.title} ({len(fields)})",
+                                           collapsed=True))
+            else:
+                widgets += [title, *fields]
+        form.mount_all(widgets)
+
+    def field(self, field_id: str) -> FormField | None:
+        """The field with this id (e.g. ``rename``, ``param:filters``), if shown."""
+        found = None
+        for widget in self.query(FormField):  # the last one: a rebuilt form follows the old one
+            if widget.definition.id == field_id:
+                found = widget
+        return found
+
+    def fields(self) -> list[FormField]:
+        return list(self.query(FormField))
+
+    def take_pending(self) -> list[FormField.Committed]:
+        """Values still waiting for the typing pause (to apply before undo, save, quit)."""
+        return [m for w in self.query(FormField) if w.pending and (m := w.take()) is not None]
+
+
+def _field(definition: FieldDef, errors: dict[str, str]) -> FormField:
+    widget = FormField(definition)
+    widget.initial_error = _error_for(definition, errors)
+    return widget
+
+
+def _css_id(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text)
+
+
+def _error_for(definition: FieldDef, errors: dict[str, str]) -> str | None:
+    target: Target = definition.target
+    candidates = {
+        "rename": [target.pointer + "/name"],
+        "type": [target.pointer + "/type"],
+        "inputs": [target.pointer + "/inputs"] + [f"{target.pointer}/inputs/{i}" for i in range(16)],
+        "field": [f"{target.pointer}/{target.key}"],
+        "arg": [f"{target.pointer}/args/{target.key}"],
+    }[target.kind]
+    for pointer in candidates:
+        if pointer in errors:
+            return errors[pointer]
+    return None
+
+
+def _field_errors(analysis: Analysis) -> dict[str, str]:
+    """The first message at each JSON pointer (so fields can show their own problem)."""
+    errors: dict[str, str] = {}
+    for d in analysis.diagnostics:
+        if d.pointer:
+            errors.setdefault(d.pointer, d.message + (f" — {d.hint}" if d.hint else ""))
+    return errors
+
+
+def _title(row: Row | None) -> Text:
+    if row is None:
+        return Text("No layer selected", style="dim")
+    text = Text(row.name, style="bold")
+    text.append(f" · {row.type}", style="")
+    if row.block:
+        text.append(f"\nin block use {row.block}", style="dim")
+    return text
+
+
+def _info(row: Row | None, analysis: Analysis) -> Text:
+    if row is None or row.result is None:
+        return Text("")
+    result = row.result
+    text = Text()
+    if result.output_shape is not None:
+        text.append(compact_shape(result.output_shape), style="bold")
+        text.append(f"\n{result.param_count:,} params · {human(result.macs or 0, 'MAC')}", style="dim")
+    else:
+        text.append("shape unknown", style="dim")
+    if result.inputs:
+        text.append("\n← " + ", ".join(result.inputs), style="dim")
+    consumers = analysis.consumers(result.name)
+    if consumers:
+        text.append("\n→ " + ", ".join(consumers), style="dim")
+    return text
+
+
+def _problems(row: Row | None) -> Text:
+    text = Text()
+    for d in row.diagnostics if row is not None else []:
+        if text:
+            text.append("\n")
+        text.append(("✗ " if d.is_error else "! ") + d.message, style="red" if d.is_error else "yellow")
+        if d.hint:
+            text.append(f"\nhint: {d.hint}", style="italic")
+    return text

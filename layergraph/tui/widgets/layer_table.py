@@ -1,0 +1,110 @@
+"""The layer table: one DataTable row per layer, with the DAG drawn in the first column.
+
+Updating after an edit touches only the cells that changed when the rows are
+the same; when rows were added, removed or moved the table is refilled and the
+cursor stays on the same layer.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from ...editing.rows import Row
+from ..commands import bindings
+from ..lanes import graph_lanes
+from ..present import params_text, row_cells
+
+COLUMNS = (("graph", ""), ("name", "Name"), ("type", "Type"), ("shape", "Output shape"),
+           ("params", "Params".rjust(6)), ("status", ""))
+
+
+class LayerTable(DataTable):
+    """The layers of the graph (see the module docs)."""
+
+    BINDINGS = [*bindings("table"), Binding("q", "app.quit", "Quit", show=False),
+                Binding("home,g", "first_row", "First layer", show=False),
+                Binding("end,G", "last_row", "Last layer", show=False)]
+
+    def __init__(self, **kwargs):
+        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)
+        self.row_keys: list[str] = []
+        self._signatures: list[tuple] = []
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(Text(label + " " if label else label), key=key)
+
+    @property
+    def current_key(self) -> str | None:
+        """Key of the row under the cursor."""
+        if not self.row_keys:
+            return None
+        return self.row_keys[min(self.cursor_row, len(self.row_keys) - 1)]
+
+    def show_rows(self, rows: list[Row], select: str | None = None) -> None:
+        """Display ``rows``; keep the cursor on ``select`` (default: the current row's key)."""
+        lanes = graph_lanes([r.key for r in rows], [r.inputs for r in rows])
+        width = max([len(params_text(r)) for r in rows] + [6])  # counts align on the right
+        cells = [row_cells(row, line, width) for row, line in zip(rows, lanes)]
+        signatures = [tuple((c.plain, str(c.style)) for c in row) for row in cells]
+        keys = [r.key for r in rows]
+        target = select or self.current_key
+        if keys == self.row_keys:
+            self._update_changed(keys, cells, signatures)
+        else:
+            self._refill(keys, cells)
+        self._signatures = signatures
+        if target in keys:
+            self.select_key(target)
+
+    def _update_changed(self, keys, cells, signatures) -> None:
+        changed = False
+        for i, (key, row, signature) in enumerate(zip(keys, cells, signatures)):
+            if signature == self._signatures[i]:
+                continue
+            for (column, _), old, new, cell in zip(COLUMNS, self._signatures[i], signature, row):
+                if old != new:
+                    # No update_width: Textual re-measures a whole column for every cell that
+                    # shrinks (quadratic when an error blanks 1,000 shapes). Widths are set below.
+                    self.update_cell(key, column, cell)
+                    changed = True
+        if changed:
+            self._fit_columns(cells)
+
+    def _fit_columns(self, cells) -> None:
+        """Set each column's width to its widest cell, in one pass over the cells."""
+        resized = False
+        for index, (key, _) in enumerate(COLUMNS):
+            column = self.columns[ColumnKey(key)]
+            width = max([cell_len(column.label.plain)] + [row[index].cell_len for row in cells])
+            if width != column.content_width:
+                column.content_width = width
+                resized = True
+        if resized:
+            self._require_update_dimensions = True  # Textual 8.2.8: recompute the virtual size
+            self.refresh(layout=True)
+
+    def _refill(self, keys, cells) -> None:
+        scroll_y = self.scroll_y
+        self.clear()
+        for key, row in zip(keys, cells):
+            self.add_row(*row, key=key)
+        self.row_keys = keys
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
+
+    def select_key(self, key: str) -> None:
+        """Move the cursor to the row of ``key`` (and scroll it into view)."""
+        if key in self.row_keys:
+            index = self.row_keys.index(key)
+            if index != self.cursor_row:
+                self.move_cursor(row=index, animate=False)
