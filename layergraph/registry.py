@@ -74,8 +74,11 @@ class LayerType:
         return ParamCount(0)
 
     @classmethod
-    def count_macs(cls, p: Any, shapes: Sequence[Shape], out: Shape) -> int:
-        """Multiply-accumulates per sample (convolutions and dense layers; 0 otherwise)."""
+    def count_macs(cls, p: Any, shapes: Sequence[Shape], out: Shape) -> int | None:
+        """Multiply-accumulates per sample (convolutions and dense layers; 0 otherwise).
+
+        None when it depends on a size that is unknown (a variable input dimension).
+        """
         return 0
 
     @classmethod

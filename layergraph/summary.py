@@ -78,12 +78,14 @@ def to_json(analysis: Analysis, batch_size: int = 1, dtype: str = "float32") -> 
 def totals_lines(analysis: Analysis, batch_size: int = 1, dtype: str = "float32") -> list[str]:
     """The lines under the table: parameter, MAC and memory totals."""
     mark = "" if analysis.complete else " (incomplete: some layers could not be analysed)"
+    unknown_macs = any(r.ok and r.macs is None for r in analysis.layers.values())
+    macs_mark = mark or (" (excludes layers whose size is unknown)" if unknown_macs else "")
     memory = analysis.memory_bytes(batch_size, dtype)
     return [
         f"Total params: {analysis.total_params:,} ({human_bytes(analysis.total_params * 4)}){mark}",
         f"Trainable params: {analysis.trainable_params:,}",
         f"Non-trainable params: {analysis.non_trainable_params:,}",
-        f"Total MACs: {analysis.total_macs:,} ({human(analysis.total_macs, 'MAC')}){mark}",
+        f"Total MACs: {analysis.total_macs:,} ({human(analysis.total_macs, 'MAC')}){macs_mark}",
         f"Memory, batch {batch_size} {dtype}: weights {human_bytes(memory['weights'])}, "
         f"activations {human_bytes(memory['activations'])}",
     ]

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import (ActivationName, DataFormat, IntPair, KerasObject, Padding, pair,
+from .common import (ActivationName, DataFormat, IntPair, KerasObject, Padding, pair, product,
                      require_rank, spatial_output, window_text)
 
 __all__ = ["Conv2D", "DepthwiseConv2D", "SeparableConv2D"]
@@ -62,7 +62,9 @@ class Conv2D(LayerType):
     @classmethod
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
-        positions = (out[0] or 0) * (out[1] or 0)
+        positions = product(out[:2])
+        if positions is None:
+            return None
         return positions * kh * kw * (shapes[0][-1] // p.groups) * p.filters
 
     @classmethod
@@ -116,7 +118,10 @@ class DepthwiseConv2D(LayerType):
     @classmethod
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
-        return (out[0] or 0) * (out[1] or 0) * kh * kw * shapes[0][-1] * p.depth_multiplier
+        positions = product(out[:2])
+        if positions is None:
+            return None
+        return positions * kh * kw * shapes[0][-1] * p.depth_multiplier
 
     @classmethod
     def describe(cls, p):
@@ -166,7 +171,10 @@ class SeparableConv2D(LayerType):
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
         depth = shapes[0][-1] * p.depth_multiplier
-        return (out[0] or 0) * (out[1] or 0) * depth * (kh * kw + p.filters)
+        positions = product(out[:2])
+        if positions is None:
+            return None
+        return positions * depth * (kh * kw + p.filters)
 
     @classmethod
     def describe(cls, p):

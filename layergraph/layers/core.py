@@ -69,7 +69,9 @@ class Dense(LayerType):
     @classmethod
     def count_macs(cls, p, shapes, out):
         positions = product(shapes[0][:-1])
-        return (positions or 0) * shapes[0][-1] * p.units
+        if positions is None:
+            return None
+        return positions * shapes[0][-1] * p.units
 
     @classmethod
     def describe(cls, p):
