@@ -149,6 +149,12 @@ def product(dims: Sequence[int | None]) -> int | None:
     return total
 
 
+def macs_per_position(positions: Sequence[int | None], per_position: int) -> int | None:
+    """MACs of a layer doing ``per_position`` MACs at each output position (None if unknown)."""
+    count = product(positions)
+    return None if count is None else count * per_position
+
+
 def window_text(window: tuple[int, int], strides: tuple[int, int]) -> str:
     """``3×3 /2`` (the stride only when it is not 1)."""
     text = f"{window[0]}×{window[1]}"

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import (ActivationName, DataFormat, IntPair, KerasObject, Padding, pair, product,
+from .common import (ActivationName, DataFormat, IntPair, KerasObject, Padding, macs_per_position, pair,
                      require_rank, spatial_output, window_text)
 
 __all__ = ["Conv2D", "DepthwiseConv2D", "SeparableConv2D"]
@@ -62,10 +62,7 @@ class Conv2D(LayerType):
     @classmethod
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
-        positions = product(out[:2])
-        if positions is None:
-            return None
-        return positions * kh * kw * (shapes[0][-1] // p.groups) * p.filters
+        return macs_per_position(out[:2], kh * kw * (shapes[0][-1] // p.groups) * p.filters)
 
     @classmethod
     def describe(cls, p):
@@ -118,10 +115,7 @@ class DepthwiseConv2D(LayerType):
     @classmethod
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
-        positions = product(out[:2])
-        if positions is None:
-            return None
-        return positions * kh * kw * shapes[0][-1] * p.depth_multiplier
+        return macs_per_position(out[:2], kh * kw * shapes[0][-1] * p.depth_multiplier)
 
     @classmethod
     def describe(cls, p):
@@ -171,10 +165,7 @@ class SeparableConv2D(LayerType):
     def count_macs(cls, p, shapes, out):
         kh, kw = pair(p.kernel_size)
         depth = shapes[0][-1] * p.depth_multiplier
-        positions = product(out[:2])
-        if positions is None:
-            return None
-        return positions * depth * (kh * kw + p.filters)
+        return macs_per_position(out[:2], depth * (kh * kw + p.filters))
 
     @classmethod
     def describe(cls, p):

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 from pydantic import Field
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import ActivationName, Dim, KerasObject, StrictInt, fmt_shape, product
+from .common import ActivationName, Dim, KerasObject, StrictInt, fmt_shape, macs_per_position
 
 __all__ = ["InputLayer", "Dense", "Activation", "ReLU", "Dropout"]
 
@@ -68,10 +68,7 @@ class Dense(LayerType):
 
     @classmethod
     def count_macs(cls, p, shapes, out):
-        positions = product(shapes[0][:-1])
-        if positions is None:
-            return None
-        return positions * shapes[0][-1] * p.units
+        return macs_per_position(shapes[0][:-1], shapes[0][-1] * p.units)
 
     @classmethod
     def describe(cls, p):
