@@ -22,9 +22,6 @@ from .analysis import Analysis, LayerResult
 from .expand import expand
 from .validation import pydantic_diagnostics, validate_params
 
-SpecInput = "str | Path | dict | GraphSpec"
-
-
 def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | None = None,
             source: Source | None = None) -> Analysis:
     """Check a spec (a path, JSON text, a dict or a GraphSpec) and return its Analysis.

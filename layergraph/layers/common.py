@@ -100,6 +100,11 @@ def fmt_dim(d: int | None) -> str:
     return "?" if d is None else str(d)
 
 
+def fmt_dims(shape: Sequence[int | None]) -> str:
+    """A tensor size as lecture notes write it: ``55×55×96`` (``?`` for unknown sizes)."""
+    return "×".join(map(fmt_dim, shape))
+
+
 def fmt_shape(shape: Shape | None) -> str:
     """``(55, 55, 96)`` style, with ``?`` for unknown sizes."""
     if shape is None:

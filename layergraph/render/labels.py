@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from ..layers.common import fmt_dims
 from ..summary import human
 
 # C0/C1 control characters other than newline and tab break Graphviz's parser or
@@ -76,7 +77,7 @@ def dims(shape: Sequence[int | None] | None) -> str:
     """A tensor size as lecture notes write it: ``55×55×96``; '?' for unknown sizes."""
     if shape is None:
         return "?"
-    return "×".join("?" if d is None else str(d) for d in shape) or "scalar"
+    return fmt_dims(shape) or "scalar"
 
 
 def params_text(count: int | None) -> str:

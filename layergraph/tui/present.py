@@ -7,6 +7,7 @@ from rich.text import Text
 from ..compiler.analysis import Analysis
 from ..diagnostics import Diagnostic
 from ..editing.rows import ERROR, OK, UNKNOWN, WARNING, Row
+from ..layers.common import fmt_dims
 from ..summary import human
 
 STATUS = {OK: ("✓", "green"), WARNING: ("!", "yellow"), ERROR: ("✗", "bold red"), UNKNOWN: ("?", "dim")}
@@ -34,7 +35,7 @@ def shape_cell(row: Row) -> Text:
 
 def compact_shape(shape: tuple) -> str:
     """``55×55×96`` (``?`` for a size known only at run time)."""
-    return "×".join("?" if d is None else str(d) for d in shape)
+    return fmt_dims(shape)
 
 
 def params_text(row: Row) -> str:
