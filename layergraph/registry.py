@@ -1,9 +1,11 @@
-"""The layer registry: one plugin class per layer type, found through entry points.
+"""The layer registry: one plugin class per layer type.
 
-Built-in types are registered through the same entry-point group
-(``layergraph.layers``) that third-party packages use, so the plugin path runs
-every day. A broken third-party plugin is skipped with a recorded failure; using
-its type then gives a diagnostic that names the plugin and the error.
+Built-in types come from layergraph's own layer modules (``BUILTIN_MODULES``),
+so a new built-in class is found without reinstalling the package. Third-party
+types come through the ``layergraph.layers`` entry-point group and pass the same
+validation as built-ins. A broken third-party plugin is skipped with a recorded
+failure; using its type then gives a diagnostic that names the plugin and the
+error. A plugin cannot replace a built-in type.
 """
 
 from __future__ import annotations
@@ -132,24 +134,21 @@ def get_registry(reload: bool = False) -> Registry:
 
 def _load_registry() -> Registry:
     registry = Registry()
-    seen_builtin = False
+    for layer_type in builtin_types():
+        registry.register(layer_type, "layergraph")
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         origin = ep.dist.name if ep.dist else "unknown"
-        seen_builtin |= origin == "layergraph"
+        if origin == "layergraph":
+            continue  # an old install's entry points for built-ins: the modules are the truth
         try:
             layer_type = ep.load()
             _validate_plugin(ep.name, layer_type)
+            if ep.name in registry.types and registry.origins[ep.name] == "layergraph":
+                raise ValueError(f"{ep.name!r} is a built-in type; a plugin cannot replace it")
         except Exception as exc:  # a broken plugin must not break layergraph
             registry.failures[ep.name] = f"plugin {origin!r} failed to load: {type(exc).__name__}: {exc}"
             continue
-        if ep.name not in registry.types or origin == "layergraph":
-            registry.register(layer_type, origin)
-    if not seen_builtin:
-        # Running from a source tree that was never installed: no entry points
-        # exist, so take the built-ins from their modules directly.
-        for layer_type in builtin_types():
-            registry.types.setdefault(layer_type.type_name, layer_type)
-            registry.origins.setdefault(layer_type.type_name, "layergraph")
+        registry.register(layer_type, origin)
     return registry
 
 

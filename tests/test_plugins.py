@@ -14,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,9 @@ import math
 from layergraph import LayerType, ParamCount, Params, ShapeError
 
 
-class UpSampling2D(LayerType):
+class RepeatPixels2D(LayerType):
     """Repeats rows and columns `size` times."""
-    type_name = "UpSampling2D"
+    type_name = "RepeatPixels2D"
     family = "reshape"
 
     class Params(Params):
@@ -42,15 +41,15 @@ class UpSampling2D(LayerType):
     @classmethod
     def output_shape(cls, p, shapes):
         if len(shapes[0]) != 3:
-            raise ShapeError("UpSampling2D needs (height, width, channels). "
+            raise ShapeError("RepeatPixels2D needs (height, width, channels). "
                              f"Received: {shapes[0]}.")
         h, w, c = shapes[0]
         return (h * p.size, w * p.size, c)
 
 
-class PReLU(LayerType):
+class LearnedSlope(LayerType):
     """Leaky ReLU with one learned slope per input element."""
-    type_name = "PReLU"
+    type_name = "LearnedSlope"
     family = "activation"
 
     @classmethod
@@ -86,10 +85,10 @@ def write_distribution(root: Path, name: str, entry_lines: list[str], modules: d
 def plugin_dir(tmp_path):
     """A directory holding a good and a broken plugin distribution."""
     write_distribution(tmp_path, "layergraph-fake", [
-        "UpSampling2D = lgfake:UpSampling2D",
-        "PReLU = lgfake:PReLU",
+        "RepeatPixels2D = lgfake:RepeatPixels2D",
+        "LearnedSlope = lgfake:LearnedSlope",
         "Explodes = lgfake:Explodes",
-        "Dense = lgfake:PReLU",  # tries to replace a built-in: wrong type name, refused
+        "Dense = lgfake:LearnedSlope",  # tries to replace a built-in: wrong type name, refused
     ], {"lgfake": GOOD_MODULE})
     write_distribution(tmp_path, "layergraph-broken", [
         "Broken = lgbroken:Broken",
@@ -114,8 +113,8 @@ PLUGIN_SPEC = {
     "name": "uses-plugins",
     "inputs": [{"name": "image", "shape": [8, 8, 3]}],
     "layers": [
-        {"name": "up", "type": "UpSampling2D", "size": 3},
-        {"name": "prelu", "type": "PReLU"},
+        {"name": "up", "type": "RepeatPixels2D", "size": 3},
+        {"name": "prelu", "type": "LearnedSlope"},
         {"name": "flatten", "type": "Flatten"},
         {"name": "logits", "type": "Dense", "units": 2},
     ],
@@ -123,14 +122,14 @@ PLUGIN_SPEC = {
 
 
 def test_plugin_layer_types_are_registered_with_their_distribution(plugins):
-    assert plugins.get("UpSampling2D").__module__ == "lgfake"
-    assert plugins.origins["UpSampling2D"] == "layergraph-fake"
-    assert plugins.origins["PReLU"] == "layergraph-fake"
+    assert plugins.get("RepeatPixels2D").__module__ == "lgfake"
+    assert plugins.origins["RepeatPixels2D"] == "layergraph-fake"
+    assert plugins.origins["LearnedSlope"] == "layergraph-fake"
 
 
 def test_a_plugin_cannot_replace_a_built_in_type(plugins):
     assert plugins.get("Dense").__module__ == "layergraph.layers.core"
-    assert "Dense" in plugins.failures  # "Dense" names a PReLU class: refused with a reason
+    assert "Dense" in plugins.failures  # "Dense" names a LearnedSlope class: refused with a reason
 
 
 def test_a_spec_using_plugin_types_checks_and_counts(plugins):
@@ -152,7 +151,7 @@ def test_plugin_parameters_are_validated_like_built_ins(plugins):
 def test_cli_lists_plugin_types_and_warns_about_broken_ones(plugins):
     result = CliRunner().invoke(app, ["layers"])
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.stdout.splitlines() if "UpSampling2D" in line]
+    rows = [line for line in result.stdout.splitlines() if "RepeatPixels2D" in line]
     assert rows and "layergraph-fake" in rows[0]
     warnings = result.stderr.replace("\n", " ")
     assert "warning" in warnings and "Broken" in warnings
@@ -168,7 +167,7 @@ def test_cli_checks_and_summarises_a_spec_using_plugins(plugins, tmp_path):
     summary = runner.invoke(app, ["summary", str(path), "--format", "json"])
     assert summary.exit_code == 0, summary.output
     layers = {layer["name"]: layer for layer in json.loads(summary.stdout)["layers"]}
-    assert layers["up"]["type"] == "UpSampling2D"
+    assert layers["up"]["type"] == "RepeatPixels2D"
     assert layers["up"]["output_shape"] == [24, 24, 3]
 
 
@@ -212,7 +211,7 @@ def test_plugins_work_in_a_fresh_process(plugin_dir, tmp_path):
     assert f"{path}: ok" in run.stdout
 
 
-# -- the built-ins use the same route --------------------------------------------------
+# -- the built-ins come from layergraph's own modules -----------------------------------
 
 
 def _defined_layer_types(module_name: str) -> dict[str, type]:
@@ -228,18 +227,17 @@ def _builtin_classes() -> dict[str, str]:
             for name, cls in _defined_layer_types(module).items()}
 
 
-def test_every_built_in_class_is_registered_through_the_layergraph_distribution():
-    installed = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)
-                 if ep.dist and ep.dist.name == "layergraph"}
-    assert installed == _builtin_classes()
-    assert {n: o for n, o in get_registry().origins.items() if o == "layergraph"}.keys() \
-        == installed.keys()
+def test_every_built_in_class_is_registered_without_an_install_step():
+    registered = {name: f"{cls.__module__}:{cls.__name__}"
+                  for name, cls in get_registry().types.items()
+                  if get_registry().origins[name] == "layergraph"}
+    assert registered == _builtin_classes()
 
 
-def test_pyproject_entry_points_list_every_built_in_class():
+def test_pyproject_declares_no_entry_points_for_built_ins():
+    # Built-ins are found from BUILTIN_MODULES, so a new class needs no reinstall.
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    declared = pyproject["project"]["entry-points"][ENTRY_POINT_GROUP]
-    assert declared == _builtin_classes()
+    assert ENTRY_POINT_GROUP not in pyproject["project"].get("entry-points", {})
 
 
 def test_every_public_layer_class_is_exported_in_all():
