@@ -20,7 +20,7 @@ system-deps:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[keras,tui,dev]"
+	$(PY) -m pip install -q -e ".[keras,jax,torch,tune,tui,dev]"
 	touch $@
 
 # The main job on the bundled specs: check, summary, diagrams, Keras compile (into $(OUT)/).

@@ -8,13 +8,16 @@ milliseconds; outputs are written atomically and never overwrite a file unless
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
 
+from ..backends import BACKENDS, active_backend, backend_problems, configured_backend, select_backend
 from ..compiler.passes import analyze
 from ..fileio import OutputError, atomic_path, atomic_write_text
 from ..keras_support import KerasError
@@ -23,6 +26,10 @@ from .output import fail, print_diagnostics, stderr, write_stdout
 
 SpecArg = Annotated[Path, typer.Argument(help="A spec file (JSON).", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+KerasBackend = Enum("KerasBackend", {name: name for name in BACKENDS}, type=str)
+BackendOpt = Annotated[Optional[KerasBackend], typer.Option(
+    "--backend", help="Keras backend to build on (default: Keras's configured one, "
+                      "KERAS_BACKEND or ~/.keras/keras.json).", show_default=False)]
 
 
 @contextmanager
@@ -73,24 +80,41 @@ def compile_(
     output: Annotated[Path, typer.Option("--output", "-o", help="The model file to write (.keras).",
                                          show_default=False)],
     force: ForceOpt = False,
+    backend: BackendOpt = None,
 ) -> None:
     """Compile a spec into a Keras model file (functional API, same layer names)."""
     if output.suffix != ".keras":
         fail(f"the output must be a .keras file (Keras's model format). Received: {output}", 2)
     _refuse_overwrite(output, force)
+    chosen = backend.value if backend else configured_backend()
+    if active_backend() not in (None, chosen):
+        _compile_in_child(spec, output, force, chosen)  # Keras cannot switch backends
     analysis = analyze(spec)
-    print_diagnostics(analysis.diagnostics)
-    if not analysis.ok:
-        fail(f"the spec has {len(analysis.errors)} error(s); nothing was written")
+    problems = analysis.diagnostics + (backend_problems(analysis, chosen) if analysis.ok else [])
+    print_diagnostics(problems)
+    if any(d.is_error for d in problems):
+        fail(f"the spec has {sum(d.is_error for d in problems)} error(s); nothing was written")
     with _clear_errors():
         from ..emit.keras import to_keras
 
+        select_backend(chosen)
         _quiet_tensorflow()
-        model = to_keras(analysis)
+        model = to_keras(analysis, backend=chosen)
         with atomic_path(output, overwrite=force) as tmp:
             model.save(tmp)
     stderr.print(f"wrote {output}: {analysis.name}, {len(model.layers)} layers, "
-                 f"{model.count_params():,} parameters", markup=False)
+                 f"{model.count_params():,} parameters ({chosen} backend)", markup=False)
+
+
+def _compile_in_child(spec: Path, output: Path, force: bool, backend: str) -> None:
+    """Run this compile in a fresh process whose Keras starts on ``backend``; exit with it."""
+    command = [sys.executable, "-m", "layergraph", "compile", str(spec), "-o", str(output),
+               "--backend", backend, *(["--force"] if force else [])]
+    child = subprocess.run(command, env={**os.environ, "KERAS_BACKEND": backend},
+                           capture_output=True, text=True)
+    sys.stdout.write(child.stdout)
+    stderr.print(child.stderr.rstrip(), markup=False, highlight=False)
+    raise typer.Exit(child.returncode)
 
 
 @app.command()

@@ -12,16 +12,20 @@ from typing import Any
 
 from ..compiler.analysis import Analysis
 from ..compiler.passes import analyze
+from ..backends import backend_problems, select_backend
 from ..diagnostics import Code, Diagnostic
 from ..keras_support import KerasBuildError, require_keras
 
 
-def analysed(spec: Any, **options) -> Analysis:
-    """The analysis of ``spec`` (reused if it already is one); :class:`SpecError` on errors."""
+def analysed(spec: Any, backend: str | None = None, **options) -> Analysis:
+    """The analysis of ``spec`` (reused if it already is one); :class:`SpecError` on errors,
+    including layers that ``backend`` (when given) cannot build."""
     from .. import SpecError
 
     analysis = spec if isinstance(spec, Analysis) else analyze(spec, **options)
     problems = analysis.errors + _keras_name_problems(analysis)
+    if backend and not problems:
+        problems = backend_problems(analysis, backend)
     if problems:
         raise SpecError(problems)
     return analysis
@@ -38,15 +42,19 @@ def _keras_name_problems(analysis: Analysis) -> list[Diagnostic]:
     ]
 
 
-def to_keras(spec: Any, **options):
+def to_keras(spec: Any, *, backend: str | None = None, **options):
     """Build a ``keras.Model`` (functional API) from a spec.
 
     ``spec`` is a path, JSON text, a dict, a GraphSpec or an Analysis; ``options``
-    go to :func:`layergraph.analyze`. Raises :class:`layergraph.SpecError` if the
-    spec has errors, :class:`KerasUnavailableError` if Keras is not installed, and
-    :class:`KerasBuildError` if Keras rejects a layer.
+    go to :func:`layergraph.analyze`. ``backend`` (tensorflow, jax or torch; default:
+    Keras's configured one) is set before Keras is imported; asking for another than
+    the running one raises :class:`layergraph.backends.BackendError`. Raises
+    :class:`layergraph.SpecError` if the spec has errors or uses a layer the backend
+    cannot build (see ``KNOWN_GAPS``), :class:`KerasUnavailableError` if Keras is not
+    installed, and :class:`KerasBuildError` if Keras rejects a layer.
     """
-    analysis = analysed(spec, **options)
+    backend = select_backend(backend)
+    analysis = analysed(spec, backend, **options)
     keras = require_keras("compile a spec to a Keras model")
     tensors: dict[str, Any] = {}
     for name, result in analysis.layers.items():

@@ -1,0 +1,111 @@
+"""Build cases on ONE Keras backend and save every layer's outputs: the parity test's worker.
+
+Run as ``KERAS_BACKEND=jax python tests/backend_worker.py OUT_DIR CASE...`` (the backend
+must be chosen before Keras is imported, hence one process per backend). A case is
+``spec:NAME`` (a bundled spec), ``probe:NAME`` or ``keras:NAME`` (see backend_cases.py).
+Weights are not the backend's random ones: each weight array is drawn from a seed made
+of its layer's name and position, so every backend gets the same numbers without files
+being passed between processes. Writes ``OUT_DIR/CASE.npz`` (a sample of each layer's
+output, the same positions on every backend) and ``OUT_DIR/report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+SAMPLE = 4096  # values kept per layer output
+
+
+def seeded_weights(layer) -> list[np.ndarray]:
+    """The same well-scaled arrays for a layer on every backend, from its name alone."""
+    arrays = []
+    for index, weight in enumerate(layer.weights):
+        shape = tuple(weight.shape)
+        rng = np.random.default_rng(zlib.crc32(f"{layer.name}/{index}".encode()))
+        path = getattr(weight, "path", weight.name)
+        if len(shape) >= 2:  # a kernel: unit-variance outputs for unit-variance inputs
+            fan_in = int(np.prod(shape[:-1])) or 1
+            if "depthwise" in path:
+                fan_in = int(np.prod(shape[:2]))
+            array = rng.normal(0.0, 1.0 / np.sqrt(fan_in), shape)
+        elif "variance" in path or "gamma" in path:
+            array = 1.0 + 0.2 * rng.random(shape)
+        elif "count" in path:
+            array = np.full(shape, 1.0)
+        else:
+            array = 0.1 * rng.standard_normal(shape)
+        arrays.append(array.astype(weight.dtype if isinstance(weight.dtype, str) else "float32"))
+    return arrays
+
+
+def seeded_input(name: str, shape) -> np.ndarray:
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    return rng.standard_normal((1, *shape)).astype("float32")
+
+
+def build(case: str):
+    """The Keras model of a case, and its input shapes."""
+    import keras
+
+    import layergraph as lg
+    from backend_cases import KERAS_CASES, PROBE_SPECS
+
+    kind, name = case.split(":", 1)
+    if kind == "spec":
+        model = lg.to_keras(HERE.parent / "specs" / f"{name}.json")
+    elif kind == "probe":
+        model = lg.to_keras(PROBE_SPECS[name])
+    else:
+        shape, class_name, kwargs = KERAS_CASES[name]
+        inputs = keras.Input(shape, name="x")
+        outputs = getattr(keras.layers, class_name)(name="layer", **kwargs)(inputs)
+        model = keras.Model(inputs, outputs, name=name)
+    return model
+
+
+def layer_outputs(model, case: str) -> dict[str, np.ndarray]:
+    """A fixed sample of every layer's output on the case's seeded input."""
+    import keras
+
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    for layer in layers:
+        layer.set_weights(seeded_weights(layer))
+    probe = keras.Model(model.inputs, [layer.output for layer in layers])
+    inputs = [seeded_input(f"{case}/{i}", tuple(t.shape[1:])) for i, t in enumerate(model.inputs)]
+    outputs = probe(inputs[0] if len(inputs) == 1 else inputs, training=False)
+    result = {}
+    for layer, output in zip(layers, outputs if isinstance(outputs, (list, tuple)) else [outputs]):
+        flat = keras.ops.convert_to_numpy(output).reshape(-1)
+        picks = np.linspace(0, flat.size - 1, num=min(SAMPLE, flat.size)).astype(int)
+        result[layer.name] = flat[picks]
+    return result
+
+
+def main(out_dir: str, cases: list[str]) -> None:
+    import keras
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"backend": keras.backend.backend(), "keras": keras.__version__, "cases": {}}
+    for case in cases:
+        started = time.perf_counter()
+        try:
+            model = build(case)
+            built = time.perf_counter() - started
+            np.savez(out / f"{case.replace(':', '-')}.npz", **layer_outputs(model, case))
+            report["cases"][case] = {"ok": True, "build_seconds": built}
+        except Exception as exc:  # recorded, so the test can say which case failed and how
+            report["cases"][case] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:2000]}
+    (out / "report.json").write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])
