@@ -1,0 +1,101 @@
+"""Choosing a backend and refusing its known gaps, without importing Keras."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+from typer.testing import CliRunner
+
+import layergraph as lg
+from layergraph.backends import (BackendError, backend_problems, check_backend_name,
+                                 configured_backend, select_backend)
+from layergraph.cli import app
+
+
+def _pool_spec(size: int, pool: int, strides: int | None, padding: str = "same") -> dict:
+    layer = {"type": "AveragePooling2D", "name": "pool", "pool_size": pool, "padding": padding}
+    if strides:
+        layer["strides"] = strides
+    return {"inputs": [{"name": "x", "shape": [size, size, 3]}], "layers": [layer]}
+
+
+@pytest.fixture
+def no_keras(monkeypatch, tmp_path):
+    """As in a process that has not imported Keras, with no keras.json and no KERAS_BACKEND."""
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_the_configured_backend_follows_keras_order_env_then_keras_json_then_tensorflow(
+        no_keras, monkeypatch):
+    assert configured_backend() == "tensorflow"
+    (no_keras / "keras.json").write_text(json.dumps({"backend": "jax"}))
+    assert configured_backend() == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert configured_backend() == "torch"
+
+
+def test_the_running_keras_backend_wins_and_another_cannot_be_selected(no_keras, monkeypatch):
+    running = types.SimpleNamespace(backend=types.SimpleNamespace(backend=lambda: "jax"))
+    monkeypatch.setitem(sys.modules, "keras", running)
+    assert configured_backend() == "jax"
+    assert select_backend("jax") == "jax"
+    with pytest.raises(BackendError, match="already running on 'jax'.*KERAS_BACKEND=torch"):
+        select_backend("torch")
+
+
+def test_selecting_a_backend_before_keras_is_imported_sets_keras_backend(no_keras):
+    import os
+
+    assert select_backend("torch") == "torch" and os.environ["KERAS_BACKEND"] == "torch"
+
+
+def test_an_unknown_backend_name_gets_a_did_you_mean():
+    with pytest.raises(BackendError, match="expected one of tensorflow, jax, torch.*`torch`"):
+        check_backend_name("pytorch")
+
+
+@pytest.mark.parametrize(("size", "pool", "strides", "padding", "refused"), [
+    (8, 3, 2, "same", True),    # total padding 1, a 3-wide window: the edge copy is averaged
+    (9, 3, 2, "same", False),   # total padding 2: even, torch pads natively
+    (7, 2, None, "same", False),  # a 2-wide window over one cell and its copy: still exact
+    (8, 3, 1, "same", False),   # stride 1: total padding 2
+    (8, 3, 2, "valid", False),
+])
+def test_uneven_same_average_pooling_is_a_known_gap_on_torch_only(size, pool, strides, padding,
+                                                                   refused):
+    analysis = lg.analyze(_pool_spec(size, pool, strides, padding))
+    assert analysis.ok
+    problems = backend_problems(analysis, "torch")
+    assert bool(problems) == refused
+    assert backend_problems(analysis, "jax") == backend_problems(analysis, "tensorflow") == []
+    if refused:
+        assert problems[0].code is lg.Code.BACKEND_UNSUPPORTED and problems[0].layer == "pool"
+        assert "torch backend" in problems[0].message and problems[0].hint
+
+
+def test_to_keras_refuses_a_known_gap_before_importing_keras(no_keras, monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", None)  # importing it would fail loudly
+    with pytest.raises(lg.SpecError, match="LG801.*'pool'.*torch backend"):
+        lg.to_keras(_pool_spec(8, 3, 2), backend="torch")
+
+
+def test_compile_refuses_a_known_gap_with_the_file_position_and_writes_nothing(tmp_path):
+    spec = tmp_path / "pool.json"
+    spec.write_text(json.dumps(_pool_spec(8, 3, 2), indent=1))
+    out = tmp_path / "pool.keras"
+    result = CliRunner().invoke(app, ["compile", str(spec), "-o", str(out), "--backend", "torch"])
+    assert result.exit_code == 1
+    assert f"{spec}:" in result.output and "LG801" in result.output
+    assert "nothing was written" in result.output and not out.exists()
+
+
+def test_compile_rejects_an_unknown_backend_as_a_usage_error(tmp_path):
+    result = CliRunner().invoke(app, ["compile", "specs/mnist_cnn.json", "-o",
+                                      str(tmp_path / "m.keras"), "--backend", "pytorch"])
+    assert result.exit_code == 2 and "pytorch" in result.output
