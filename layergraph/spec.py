@@ -31,6 +31,8 @@ def _check_name(value: str) -> str:
 
 Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_check_name)]
 # Inside blocks, counts may be templates such as "$convs"; they are resolved on expansion.
+# A spec parameter's name is what follows "$" in a template, so it must be an identifier.
+ParamName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 Count = Union[Annotated[int, Field(strict=True)], str]
 
 
@@ -116,6 +118,10 @@ class GraphSpec(BaseModel):
     format: str = FORMAT
     name: Name = "model"
     description: Optional[str] = None
+    # Spec parameters with their defaults: "$width" in any layer parameter or block argument
+    # (top level or inside blocks, where a block's own params shadow them); overridden by
+    # `--set width=128`, `analyze(spec, params=...)` or `to_keras(spec, width=128)`.
+    params: dict[ParamName, Any] = Field(default_factory=dict)
     inputs: list[InputSpec] = Field(default_factory=list)
     blocks: dict[Name, BlockDef] = Field(default_factory=dict)
     layers: Annotated[list[Item], Field(min_length=1)]

@@ -14,6 +14,7 @@ from ..compiler.passes import analyze
 from ..registry import get_registry
 from . import app
 from .output import print_diagnostics, stderr, stdout, write_stdout
+from .params_opt import SetOpt, overrides
 
 
 class CheckFormat(str, Enum):
@@ -35,9 +36,11 @@ def check(
     specs: Annotated[List[Path], typer.Argument(help="Spec files to check.", show_default=False)],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text or json.")] = CheckFormat.text,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    sets: SetOpt = None,
 ) -> None:
     """Check specs and print every problem, compiler-style. Exit 1 if any has errors."""
-    results = {str(path): analyze(path) for path in specs}
+    params = overrides(sets)
+    results = {str(path): analyze(path, params=params) for path in specs}
     failed = any(not a.ok or (strict and a.warnings) for a in results.values())
     if format is CheckFormat.json:
         write_stdout(json.dumps({
@@ -59,9 +62,10 @@ def summary(
     format: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.table,
     batch_size: Annotated[int, typer.Option(min=1, max=2**20, help="Batch size for the memory estimate.")] = 1,
     dtype: Annotated[str, typer.Option(help="float32, float16, bfloat16, float64 or int8.")] = "float32",
+    sets: SetOpt = None,
 ) -> None:
     """Per-layer output shapes, parameters and MACs, like Keras's model.summary()."""
-    analysis = analyze(spec)
+    analysis = analyze(spec, params=overrides(sets))
     if format is SummaryFormat.json:
         write_stdout(summaries.to_json(analysis, batch_size, dtype))
     elif format is SummaryFormat.markdown:

@@ -23,6 +23,7 @@ from ..fileio import OutputError, atomic_path, atomic_write_text
 from ..keras_support import KerasError
 from . import app
 from .output import fail, print_diagnostics, stderr, write_stdout
+from .params_opt import SetOpt, overrides
 
 SpecArg = Annotated[Path, typer.Argument(help="A spec file (JSON).", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
@@ -81,6 +82,7 @@ def compile_(
                                          show_default=False)],
     force: ForceOpt = False,
     backend: BackendOpt = None,
+    sets: SetOpt = None,
 ) -> None:
     """Compile a spec into a Keras model file (functional API, same layer names)."""
     if output.suffix != ".keras":
@@ -88,8 +90,8 @@ def compile_(
     _refuse_overwrite(output, force)
     chosen = backend.value if backend else configured_backend()
     if active_backend() not in (None, chosen):
-        _compile_in_child(spec, output, force, chosen)  # Keras cannot switch backends
-    analysis = analyze(spec)
+        _compile_in_child(spec, output, force, chosen, sets)  # Keras cannot switch backends
+    analysis = analyze(spec, params=overrides(sets))
     problems = analysis.diagnostics + (backend_problems(analysis, chosen) if analysis.ok else [])
     print_diagnostics(problems)
     if any(d.is_error for d in problems):
@@ -106,10 +108,11 @@ def compile_(
                  f"{model.count_params():,} parameters ({chosen} backend)", markup=False)
 
 
-def _compile_in_child(spec: Path, output: Path, force: bool, backend: str) -> None:
+def _compile_in_child(spec: Path, output: Path, force: bool, backend: str, sets) -> None:
     """Run this compile in a fresh process whose Keras starts on ``backend``; exit with it."""
     command = [sys.executable, "-m", "layergraph", "compile", str(spec), "-o", str(output),
-               "--backend", backend, *(["--force"] if force else [])]
+               "--backend", backend, *(["--force"] if force else []),
+               *(arg for text in sets or [] for arg in ("--set", text))]
     child = subprocess.run(command, env={**os.environ, "KERAS_BACKEND": backend},
                            capture_output=True, text=True)
     sys.stdout.write(child.stdout)
@@ -123,13 +126,14 @@ def export(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="The Python file to write (default: standard output).")] = None,
     force: ForceOpt = False,
+    sets: SetOpt = None,
 ) -> None:
     """Export a spec as a readable Keras functional-API Python script."""
     _refuse_overwrite(output, force)
     with _clear_errors():
         from ..emit.source import export_python
 
-        analysis = analyze(spec)
+        analysis = analyze(spec, params=overrides(sets))
         print_diagnostics(analysis.diagnostics)
         text = export_python(analysis, source_name=spec.name)
         if output is None:

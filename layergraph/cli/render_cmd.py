@@ -14,6 +14,7 @@ from ..compiler.passes import analyze
 from ..fileio import OutputError
 from . import app
 from .output import fail, print_diagnostics, stderr
+from .params_opt import SetOpt, overrides
 
 
 class Style(str, Enum):
@@ -72,6 +73,7 @@ def render(
         help="Refuse to draw a spec with errors (default: draw it with the broken layers marked).")] = False,
     no_clobber: Annotated[bool, typer.Option(
         "--no-clobber", help="Refuse to replace an existing output file.")] = False,
+    sets: SetOpt = None,
 ) -> None:
     """Draw a spec for lecture notes: PNG, SVG, PDF or DOT. Needs no TensorFlow.
 
@@ -95,7 +97,7 @@ def render(
     if target != "-" and Path(target).resolve() == spec.resolve():
         fail(f"refusing to draw over the spec itself ({spec}); choose another --output", code=2)
 
-    analysis = analyze(spec)
+    analysis = analyze(spec, params=overrides(sets))
     if not analysis.layers or (strict and not analysis.ok):
         print_diagnostics(analysis.diagnostics)
         reason = "it has errors (--strict)" if analysis.layers else "nothing could be read"

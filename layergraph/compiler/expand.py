@@ -145,24 +145,33 @@ class Expander:
         return previous
 
     def _instantiate(self, item, pointer: str, scope: _Scope):
-        """Substitute block arguments into an item (a no-op outside blocks)."""
-        if scope.args is None:
-            return item
+        """Substitute block arguments (or, at the top level, spec parameters) into an item."""
+        args = self.spec.params if scope.args is None else scope.args
+        if not args and scope.args is None:
+            return item  # a spec without params: nothing to substitute, no copy made
         data = item.model_dump(exclude_unset=True)
         try:
-            data = substitute(data, scope.args)
+            data = substitute(data, args)
         except KeyError as exc:
-            name = exc.args[0]
-            self._report(Code.BAD_BLOCK_ARGUMENT,
-                         f"Unknown block parameter `${name}` in block '{scope.stack[-1]}': "
-                         f"expected one of its declared params. Received: ${name}.",
-                         pointer, did_you_mean(name, scope.args))
+            self._unknown_template(exc.args[0], pointer, scope, args)
             return None
         try:
             return type(item).model_validate(data)
         except ValidationError as exc:
             self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
+
+    def _unknown_template(self, name: str, pointer: str, scope: _Scope, args: dict) -> None:
+        if scope.args is None:
+            self._report(Code.BAD_SPEC_PARAMETER,
+                         f"Unknown spec parameter `${name}`: expected one of the spec's `params` "
+                         f"({', '.join(sorted(args)) or 'none declared'}). Received: ${name}.",
+                         pointer, did_you_mean(name, args) or f'declare it: "params": {{"{name}": ...}}')
+            return
+        self._report(Code.BAD_BLOCK_ARGUMENT,
+                     f"Unknown block parameter `${name}` in block '{scope.stack[-1]}': "
+                     f"expected one of its declared params. Received: ${name}.",
+                     pointer, did_you_mean(name, args))
 
     def _local_names(self, items, scope: _Scope) -> dict[str, str]:
         """Names declared by a list of items, so references inside a block can be prefixed."""
@@ -325,7 +334,8 @@ class Expander:
                                  parent=scope.instance.name if scope.instance else None,
                                  description=use.description or block.description)
         self.out.blocks.append(instance)
-        inner = _Scope(prefix=name + "_", args=args, stack=scope.stack + (use.block,),
+        inner = _Scope(prefix=name + "_", args={**self.spec.params, **args},  # own params shadow
+                       stack=scope.stack + (use.block,),
                        instance=instance)
         inner.local = {port: ref for port, ref in zip(block.inputs, inputs)}
         last = self._expand_items(block.layers, f"/blocks/{_escape(use.block)}/layers", inner, inputs)

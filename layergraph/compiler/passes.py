@@ -20,12 +20,14 @@ from ..registry import Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec
 from .analysis import Analysis, LayerResult
 from .expand import expand
+from .params import apply_overrides
 from .validation import pydantic_diagnostics, validate_params
 
 def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | None = None,
-            source: Source | None = None) -> Analysis:
+            source: Source | None = None, params: dict[str, Any] | None = None) -> Analysis:
     """Check a spec (a path, JSON text, a dict or a GraphSpec) and return its Analysis.
 
+    ``params`` overrides the spec's declared parameters (``{"width": 128}``).
     Never raises for bad input: every problem becomes a diagnostic.
     """
     limits = limits or Limits.from_env()
@@ -40,6 +42,9 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
         analysis.source = exc.source
         analysis.diagnostics.extend(exc.diagnostics)
         return _place(analysis)
+    if params:
+        graph_spec, rejected = apply_overrides(graph_spec, params)
+        analysis.diagnostics.extend(rejected)
     analysis.spec = graph_spec
     analysis.name, analysis.description = graph_spec.name, graph_spec.description
     _check_format(graph_spec, analysis)
@@ -94,7 +99,8 @@ def validate_structure(data: Any, source: Source | None = None) -> GraphSpec:
                                source) from None
 
 
-_TOP_LEVEL_KEYS = ["$schema", "format", "name", "description", "inputs", "blocks", "layers", "outputs"]
+_TOP_LEVEL_KEYS = ["$schema", "format", "name", "description", "params", "inputs", "blocks", "layers",
+                   "outputs"]
 
 
 def _json_kind(data: Any) -> str:

@@ -22,6 +22,8 @@ def analysed(spec: Any, backend: str | None = None, **options) -> Analysis:
     including layers that ``backend`` (when given) cannot build."""
     from .. import SpecError
 
+    if isinstance(spec, Analysis) and options.get("params"):
+        raise TypeError("spec parameters cannot be overridden on an Analysis: pass the spec itself")
     analysis = spec if isinstance(spec, Analysis) else analyze(spec, **options)
     problems = analysis.errors + _keras_name_problems(analysis)
     if backend and not problems:
@@ -42,11 +44,16 @@ def _keras_name_problems(analysis: Analysis) -> list[Diagnostic]:
     ]
 
 
-def to_keras(spec: Any, *, backend: str | None = None, **options):
+_ANALYZE_OPTIONS = frozenset({"limits", "registry", "source"})
+
+
+def to_keras(spec: Any, *, backend: str | None = None, params: dict | None = None, **options):
     """Build a ``keras.Model`` (functional API) from a spec.
 
-    ``spec`` is a path, JSON text, a dict, a GraphSpec or an Analysis; ``options``
-    go to :func:`layergraph.analyze`. ``backend`` (tensorflow, jax or torch; default:
+    ``spec`` is a path, JSON text, a dict, a GraphSpec or an Analysis; ``limits``,
+    ``registry`` and ``source`` go to :func:`layergraph.analyze`, and any other keyword
+    overrides a spec parameter: ``to_keras(spec, width=128)`` is
+    ``to_keras(spec, params={"width": 128})``. ``backend`` (tensorflow, jax or torch; default:
     Keras's configured one) is set before Keras is imported; asking for another than
     the running one raises :class:`layergraph.backends.BackendError`. Raises
     :class:`layergraph.SpecError` if the spec has errors or uses a layer the backend
@@ -54,7 +61,9 @@ def to_keras(spec: Any, *, backend: str | None = None, **options):
     installed, and :class:`KerasBuildError` if Keras rejects a layer.
     """
     backend = select_backend(backend)
-    analysis = analysed(spec, backend, **options)
+    overrides = {**(params or {}), **{k: v for k, v in options.items() if k not in _ANALYZE_OPTIONS}}
+    options = {k: v for k, v in options.items() if k in _ANALYZE_OPTIONS}
+    analysis = analysed(spec, backend, **options, **({"params": overrides} if overrides else {}))
     keras = require_keras("compile a spec to a Keras model")
     tensors: dict[str, Any] = {}
     for name, result in analysis.layers.items():

@@ -92,6 +92,8 @@ class _Writer:
 
     def render(self) -> str:
         try:
+            if self.spec.params:
+                raise _Flat  # spec parameters are resolved: write their values out
             functions, body = self._structured()
         except _Flat:
             functions, body = [], self._flat_body()
