@@ -66,7 +66,9 @@ def check_backend_name(backend: str) -> str:
 
 
 def select_backend(backend: str | None) -> str:
-    """Make ``backend`` the one Keras imports (set ``KERAS_BACKEND``), returning it.
+    """Make ``backend`` (default: the configured one) the one Keras imports, returning it.
+
+    A backend given by name is set as ``KERAS_BACKEND`` when Keras is not imported yet.
 
     Keras fixes its backend at import, so once it is imported with another backend
     this raises :class:`BackendError`; the CLI then builds in a child process instead.
@@ -78,7 +80,7 @@ def select_backend(backend: str | None) -> str:
             f"Keras is already running on {running!r} in this process, so it cannot build on "
             f"{wanted!r}: set KERAS_BACKEND={wanted} before importing keras (or run the build "
             "in a new process, as `layergraph compile --backend` does).")
-    if not running:
+    if not running and backend:  # without a choice, Keras's own configuration stands
         os.environ["KERAS_BACKEND"] = wanted
     return wanted
 

@@ -26,7 +26,8 @@ def _pool_spec(size: int, pool: int, strides: int | None, padding: str = "same")
 def no_keras(monkeypatch, tmp_path):
     """As in a process that has not imported Keras, with no keras.json and no KERAS_BACKEND."""
     monkeypatch.delitem(sys.modules, "keras", raising=False)
-    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_BACKEND", "")  # so that teardown restores the original value
+    monkeypatch.delenv("KERAS_BACKEND")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     return tmp_path
 

@@ -89,13 +89,15 @@ def compile_(
         fail(f"the output must be a .keras file (Keras's model format). Received: {output}", 2)
     _refuse_overwrite(output, force)
     chosen = backend.value if backend else configured_backend()
-    if active_backend() not in (None, chosen):
-        _compile_in_child(spec, output, force, chosen, sets)  # Keras cannot switch backends
     analysis = analyze(spec, params=overrides(sets))
     problems = analysis.diagnostics + (backend_problems(analysis, chosen) if analysis.ok else [])
-    print_diagnostics(problems)
-    if any(d.is_error for d in problems):
-        fail(f"the spec has {sum(d.is_error for d in problems)} error(s); nothing was written")
+    errors = sum(d.is_error for d in problems)
+    if errors or active_backend() in (None, chosen):
+        print_diagnostics(problems)  # (a child process prints its own warnings)
+    if errors:
+        fail(f"the spec has {errors} error(s); nothing was written")
+    if active_backend() not in (None, chosen):
+        _compile_in_child(spec, output, force, chosen, sets)  # Keras cannot switch backends
     with _clear_errors():
         from ..emit.keras import to_keras
 
