@@ -60,16 +60,26 @@ def _quiet_tensorflow() -> None:
     so standard error is pointed at /dev/null while the import runs. Import
     failures still surface as Python exceptions, reported by :func:`_clear_errors`.
     """
-    if "keras" in sys.modules or os.environ.get("LAYERGRAPH_TF_LOGS"):
+    if "keras" in sys.modules:
         return
     from ..keras_support import require_keras
 
+    with _stderr_silenced():
+        require_keras()
+
+
+@contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Standard error (the file descriptor, for C++ logs) goes to /dev/null meanwhile."""
+    if os.environ.get("LAYERGRAPH_TF_LOGS"):
+        yield
+        return
     sys.stderr.flush()
     saved = os.dup(2)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
-            require_keras()
+            yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
@@ -104,7 +114,8 @@ def compile_(
         select_backend(chosen)
         _quiet_tensorflow()
         model = to_keras(analysis, backend=chosen)
-        with atomic_path(output, overwrite=force) as tmp:
+        # Keras's saving imports TensorFlow, if it is installed, on every backend.
+        with atomic_path(output, overwrite=force) as tmp, _stderr_silenced():
             model.save(tmp)
     stderr.print(f"wrote {output}: {analysis.name}, {len(model.layers)} layers, "
                  f"{model.count_params():,} parameters ({chosen} backend)", markup=False)
