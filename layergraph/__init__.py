@@ -46,6 +46,8 @@ def load_spec(spec, **options) -> GraphSpec:
 def to_keras(spec, **options):
     """Compile a spec (path, JSON text, dict, GraphSpec or Analysis) into a ``keras.Model``.
 
+    ``backend="jax"`` (or ``"torch"``, ``"tensorflow"``) picks the Keras backend if Keras
+    is not imported yet; other keywords override spec parameters (``width=128``).
     Imports Keras when called; see :func:`layergraph.emit.keras.to_keras`.
     """
     from .emit.keras import to_keras as _to_keras

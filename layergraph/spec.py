@@ -31,9 +31,9 @@ def _check_name(value: str) -> str:
 
 Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_check_name)]
 # Inside blocks, counts may be templates such as "$convs"; they are resolved on expansion.
+Count = Union[Annotated[int, Field(strict=True)], str]
 # A spec parameter's name is what follows "$" in a template, so it must be an identifier.
 ParamName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-Count = Union[Annotated[int, Field(strict=True)], str]
 
 
 class InputSpec(BaseModel):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..backends import backend_problems, select_backend
 from ..compiler.analysis import Analysis
 from ..compiler.passes import analyze
-from ..backends import backend_problems, select_backend
 from ..diagnostics import Code, Diagnostic
 from ..keras_support import KerasBuildError, require_keras
 
