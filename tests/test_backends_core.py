@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import layergraph as lg
 from layergraph.backends import (BackendError, backend_problems, check_backend_name,
                                  configured_backend, select_backend)
+from conftest import SPECS
 from layergraph.cli import app
 
 
@@ -97,6 +98,29 @@ def test_compile_refuses_a_known_gap_with_the_file_position_and_writes_nothing(t
 
 
 def test_compile_rejects_an_unknown_backend_as_a_usage_error(tmp_path):
-    result = CliRunner().invoke(app, ["compile", "specs/mnist_cnn.json", "-o",
+    result = CliRunner().invoke(app, ["compile", str(SPECS / "mnist_cnn.json"), "-o",
                                       str(tmp_path / "m.keras"), "--backend", "pytorch"])
     assert result.exit_code == 2 and "pytorch" in result.output
+
+
+def test_every_registered_layer_type_is_in_a_backend_parity_case():
+    """A new layer type needs a probe in tests/backend_cases.py (or a Keras-built case)."""
+    import re
+
+    from backend_cases import KERAS_CASES, PROBE_SPECS
+    from conftest import BUNDLED_SPECS
+
+    covered = {class_name for _, class_name, _ in KERAS_CASES.values()} | {"InputLayer"}
+    for text in [json.dumps(s) for s in PROBE_SPECS.values()] + [p.read_text() for p in BUNDLED_SPECS]:
+        covered |= set(re.findall(r'"type": *"(\w+)"', text))
+    assert set(lg.get_registry().types) - covered == set()
+
+
+def test_compile_with_an_unknown_configured_backend_is_one_clear_error(no_keras, monkeypatch,
+                                                                        tmp_path):
+    monkeypatch.setitem(sys.modules, "keras", None)  # never reached: the name is checked first
+    monkeypatch.setenv("KERAS_BACKEND", "pytorch")
+    out = tmp_path / "m.keras"
+    result = CliRunner().invoke(app, ["compile", str(SPECS / "mnist_cnn.json"), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "Unknown Keras backend 'pytorch'" in result.output and "`torch`" in result.output
