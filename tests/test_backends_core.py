@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import layergraph as lg
+from conftest import BUNDLED_SPECS, SPECS
 from layergraph.backends import (BackendError, backend_problems, check_backend_name,
                                  configured_backend, select_backend)
-from conftest import SPECS
 from layergraph.cli import app
 
 
@@ -108,7 +108,6 @@ def test_every_registered_layer_type_is_in_a_backend_parity_case():
     import re
 
     from backend_cases import KERAS_CASES, PROBE_SPECS
-    from conftest import BUNDLED_SPECS
 
     covered = {class_name for _, class_name, _ in KERAS_CASES.values()} | {"InputLayer"}
     for text in [json.dumps(s) for s in PROBE_SPECS.values()] + [p.read_text() for p in BUNDLED_SPECS]:
