@@ -83,7 +83,7 @@ def test_uneven_same_average_pooling_is_a_known_gap_on_torch_only(size, pool, st
 
 def test_to_keras_refuses_a_known_gap_before_importing_keras(no_keras, monkeypatch):
     monkeypatch.setitem(sys.modules, "keras", None)  # importing it would fail loudly
-    with pytest.raises(lg.SpecError, match="LG801.*'pool'.*torch backend"):
+    with pytest.raises(lg.SpecError, match="LG702.*'pool'.*torch backend"):
         lg.to_keras(_pool_spec(8, 3, 2), backend="torch")
 
 
@@ -93,7 +93,7 @@ def test_compile_refuses_a_known_gap_with_the_file_position_and_writes_nothing(t
     out = tmp_path / "pool.keras"
     result = CliRunner().invoke(app, ["compile", str(spec), "-o", str(out), "--backend", "torch"])
     assert result.exit_code == 1
-    assert f"{spec}:" in result.output and "LG801" in result.output
+    assert f"{spec}:" in result.output and "LG702" in result.output
     assert "nothing was written" in result.output and not out.exists()
 
 

@@ -94,7 +94,7 @@ def test_every_layer_output_matches_tensorflow_with_the_same_weights(runs, backe
 @pytest.mark.parametrize(("case", "backend"), list(REFUSED))
 def test_a_known_gap_is_refused_before_building_naming_layer_and_backend(runs, case, backend):
     error = _backend(runs, backend)["cases"][case]["error"]
-    assert error.startswith("SpecError") and "LG801" in error
+    assert error.startswith("SpecError") and "LG702" in error
     assert f"'{REFUSED[case, backend]}'" in error and f"the {backend} backend" in error
 
 
