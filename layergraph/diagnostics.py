@@ -17,6 +17,7 @@ from typing import Iterable
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a note: likely unintended but valid (never fails a check, even --strict)
 
 
 class Code(str, Enum):
@@ -40,6 +41,8 @@ class Code(str, Enum):
     SHAPE_MISMATCH = "LG401"
     NON_POSITIVE_SIZE = "LG402"
     INVALID_SHAPE = "LG403"
+    RECEPTIVE_FIELD_NOT_ALIGNED = "LG410"
+    LIKELY_MISSING_FLATTEN = "LG411"
     UNKNOWN_BLOCK = "LG501"
     RECURSIVE_BLOCK = "LG502"
     BAD_BLOCK_ARGUMENT = "LG503"

@@ -40,6 +40,7 @@ class LayerResult:
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None
+    receptive_field: Any = None  # a receptive_field.ReceptiveField once shapes are known
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property

@@ -17,6 +17,7 @@ from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
 from ..registry import Registry, ShapeError, get_registry
+from ..receptive_field import compute as receptive_fields
 from ..spec import FORMAT, GraphSpec
 from .analysis import Analysis, LayerResult
 from .expand import expand
@@ -51,6 +52,7 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
     _propagate(analysis, limits, registry)
+    analysis.diagnostics.extend(receptive_fields(analysis))
     _check_totals(analysis, limits)
     _warn_unused(analysis)
     return _place(analysis)
