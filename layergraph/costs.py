@@ -71,15 +71,15 @@ def macs_known(layer_type: type[LayerType]) -> bool:
 
 def elementwise_flops(result: LayerResult, shapes: list) -> int | None:
     """The FLOPs besides the MACs (see the module doc), None when unknown."""
-    out = product(result.output_shape)
     layer_type, p = result.layer_type, result.params
-    if out is None:
-        return None
     family, name = layer_type.family, layer_type.type_name
-    if name in _PER_ELEMENT_TYPES:
-        return _PER_ELEMENT_TYPES[name] * out
     if family in _ZERO_WORK_FAMILIES or name == "Concatenate":
         return 0
+    out = product(result.output_shape)
+    if out is None:
+        return None
+    if name in _PER_ELEMENT_TYPES:
+        return _PER_ELEMENT_TYPES[name] * out
     if family in _PER_ELEMENT:
         return _PER_ELEMENT[family] * out
     if family in ("conv", "dense"):
