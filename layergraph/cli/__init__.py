@@ -22,6 +22,7 @@ from . import keras_cmds  # noqa: E402,F401
 from . import render_cmd  # noqa: E402,F401
 from . import edit_cmd  # noqa: E402,F401
 from . import diff_cmd  # noqa: E402,F401
+from . import explain_cmd  # noqa: E402,F401
 
 
 def main() -> None:
