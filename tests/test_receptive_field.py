@@ -263,3 +263,11 @@ def test_the_field_of_a_random_chain_equals_the_brute_force_set_of_input_pixels(
         unclipped = _pixels(chain, length, j, clip=False)
         assert (min(unclipped), max(unclipped)) == (start, end)
         assert _pixels(chain, length, j, clip=True) <= set(range(start, end + 1))
+
+
+def test_a_strided_same_convolution_beside_a_strided_1x1_shortcut_is_noted_as_not_aligned(spec_path):
+    # On an even input TensorFlow's 'same' puts the extra padding after: the 3×3 /2 field of
+    # output j covers 2j … 2j+2 (centre 2j+1), the 1×1 /2 shortcut sees pixel 2j.
+    analysis = lg.analyze(spec_path("residual_cnn"))
+    (note,) = [d for d in analysis.diagnostics if d.code is Code.RECEPTIVE_FIELD_NOT_ALIGNED]
+    assert note.layer == "down_add" and note.severity is Severity.INFO and analysis.ok

@@ -21,7 +21,8 @@ from ..receptive_field import compute as receptive_fields
 from ..spec import FORMAT, GraphSpec
 from .analysis import Analysis, LayerResult
 from .expand import expand
-from .validation import pydantic_diagnostics, validate_params
+from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
+                         validate_params)
 
 def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | None = None,
             source: Source | None = None) -> Analysis:
@@ -46,6 +47,7 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     _check_format(graph_spec, analysis)
     expansion = expand(graph_spec, limits)
     analysis.diagnostics.extend(expansion.diagnostics)
+    analysis.diagnostics.extend(check_unexpanded_blocks(graph_spec, expansion, registry))
     if expansion.aborted:  # a partial graph would only add noise and cost time
         return _place(analysis)
     analysis.blocks = expansion.blocks
@@ -53,6 +55,7 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     _build_graph(results, expansion, analysis, graph_spec)
     _propagate(analysis, limits, registry)
     analysis.diagnostics.extend(receptive_fields(analysis))
+    analysis.diagnostics.extend(notes(analysis))
     _check_totals(analysis, limits)
     _warn_unused(analysis)
     return _place(analysis)
@@ -118,6 +121,11 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
     for node in expansion.layers:
         if node.name in results:
             analysis.diagnostics.append(_duplicate(node))
+            if node.pointer != results[node.name].pointer:  # its own type and values too
+                twin = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
+                                   raw_params=node.params, pointer=node.pointer)
+                _check_type(twin, registry)
+                analysis.diagnostics.extend(twin.diagnostics)
             continue
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
@@ -282,8 +290,10 @@ def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limi
         counts = layer_type.count_params(p, shapes)
         macs = layer_type.count_macs(p, shapes, shape)
     except ShapeError as exc:
+        hint = "wrong rank" in str(exc) and rank_hint(
+            layer_type, p, shapes, [analysis.layers[i] for i in result.inputs])
         _report(analysis, result, _SHAPE_CODES.get(exc.kind, Code.INVALID_SHAPE), str(exc),
-                result.pointer, exc.hint)
+                result.pointer, hint or exc.hint)
         return
     except _LimitError as exc:
         _report(analysis, result, Code.LIMIT_EXCEEDED, str(exc), result.pointer, exc.hint)
@@ -362,7 +372,9 @@ def _warn_unused(analysis: Analysis) -> None:
 
 
 def _place(analysis: Analysis) -> Analysis:
+    """Give diagnostics their file positions and put them in file order."""
     if analysis.source is not None:
         for diagnostic in analysis.diagnostics:
             analysis.source.place(diagnostic)
+        analysis.diagnostics.sort(key=lambda d: (d.line is None, d.line or 0, d.column or 0))
     return analysis
