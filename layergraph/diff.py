@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import costs
+from . import costs, receptive_field
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import printable
 from .layers.common import fmt_shape
@@ -164,6 +164,8 @@ def _split_unmatched_blocks(mine: dict[str, Unit], others: dict[str, Unit]) -> d
 
 def diff(a: Analysis, b: Analysis) -> dict:
     """The JSON-ready difference from ``a`` (before) to ``b`` (after)."""
+    receptive_field.ensure(a)
+    receptive_field.ensure(b)
     units_a, units_b = units(a), units(b)
     units_a, units_b = _split_unmatched_blocks(units_a, units_b), _split_unmatched_blocks(units_b, units_a)
     changed = []

@@ -87,9 +87,17 @@ def _joined(values) -> str:
 GLOBAL = "sees the whole input"  # after Flatten, Dense on a vector, global pooling
 
 
+def param(p: Any, name: str, default: Any = None) -> Any:
+    """A parameter's value, or ``default`` if the type has no such parameter.
+
+    Pydantic models keep their fields in ``__dict__``; reading it directly is much
+    faster than ``getattr`` for a missing field, and this runs for every layer."""
+    return getattr(p, "__dict__", {}).get(name, default)
+
+
 def spatial_axes(shape: Sequence, p: Any = None) -> tuple:
     """The spatial sizes of a (batch-less) shape: all but the channel axis."""
-    if getattr(p, "data_format", None) == "channels_first":
+    if param(p, "data_format") == "channels_first":
         return tuple(shape[1:])
     return tuple(shape[:-1])
 
@@ -114,8 +122,8 @@ def sliding_windows(p: Any, spatial: Sequence[int | None], kernel: Any, strides:
     """Windows of a convolution or pooling from Keras-style parameters."""
     rank = len(spatial)
     kernels, steps = _per_axis(kernel, rank), _per_axis(strides, rank)
-    dilations = _per_axis(getattr(p, "dilation_rate", 1), rank)
-    padding = str(getattr(p, "padding", "valid")).lower()
+    dilations = _per_axis(param(p, "dilation_rate", 1), rank)
+    padding = str(param(p, "padding", "valid")).lower()
     windows = []
     for n, k, s, d in zip(spatial, kernels, steps, dilations):
         span = (k - 1) * d + 1
@@ -143,12 +151,13 @@ def default_window(layer_type: Any, p: Any, shapes: Sequence, out: Sequence):
         return None
     if name.endswith("Transpose") or name.startswith("UpSampling"):
         return NotDefined("an upsampling layer has no fixed window: its field is not defined")
-    kernel = getattr(p, "kernel_size", None) or getattr(p, "pool_size", None)
+    kernel = param(p, "kernel_size") or param(p, "pool_size")
     if kernel is not None:
-        strides = getattr(p, "strides", None)
+        strides = param(p, "strides")
         return sliding_windows(p, spatial, kernel, kernel if strides is None else strides)
-    if hasattr(p, "cropping"):
-        return tuple(Window(1, 1, -c) for c in _before_amounts(p.cropping, len(spatial)))
+    cropping = param(p, "cropping")
+    if cropping is not None:
+        return tuple(Window(1, 1, -c) for c in _before_amounts(cropping, len(spatial)))
     if name.startswith("ZeroPadding"):
         return tuple(Window(1, 1, c) for c in _before_amounts(p.padding, len(spatial)))
     if len(out) == len(shapes[0]) and spatial_axes(out, p) == spatial:
@@ -228,6 +237,20 @@ def layer_field(result: Any, shapes: Sequence, inputs: Sequence[ReceptiveField]
         severity=severity, layer=result.name, pointer=result.pointer,
         hint="paths merged here see the input differently; check their strides and padding")
     return ReceptiveField(axes, note), diagnostic
+
+
+def ensure(analysis: Any) -> Any:
+    """Compute the receptive fields of an analysis once (they are on demand, since they
+    cost about a third of a check) and add their diagnostics in file order."""
+    if not analysis.receptive_fields_done:
+        analysis.receptive_fields_done = True
+        found = compute(analysis)
+        if found:
+            from .compiler.passes import place_diagnostics
+
+            analysis.diagnostics.extend(found)
+            place_diagnostics(analysis)
+    return analysis
 
 
 def compute(analysis: Any) -> list[Diagnostic]:

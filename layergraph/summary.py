@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from . import costs
+from . import costs, receptive_field
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import printable
 from .layers.common import fmt_shape
@@ -54,6 +54,7 @@ def to_dict(analysis: Analysis, batch_size: int = 1, dtype: str = "float32",
             options: SummaryOptions | None = None) -> dict:
     """The JSON summary: name, totals, costs, outputs, and layers in topological order."""
     options = options or SummaryOptions(batch_size, dtype)
+    receptive_field.ensure(analysis)
     cost = costs.model_cost(analysis, options.batch_size, options.dtype)
     return {
         "name": analysis.name,
@@ -136,6 +137,7 @@ _RF_HEADER = "Receptive field"
 
 
 def _headers(options: SummaryOptions) -> tuple[str, ...]:
+    """The table's columns; with ``options.receptive_field`` the caller has ensured the fields."""
     return _HEADERS[:4] + ((_RF_HEADER,) if options.receptive_field else ()) + _HEADERS[4:]
 
 
@@ -155,6 +157,8 @@ def to_markdown(analysis: Analysis, batch_size: int = 1, dtype: str = "float32",
         text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
         return printable(text)
 
+    if options.receptive_field:
+        receptive_field.ensure(analysis)
     headers = _headers(options)
     lines = [f"**{cell(analysis.name)}**", ""]
     if analysis.description:
@@ -176,6 +180,8 @@ def print_table(analysis: Analysis, console, batch_size: int = 1, dtype: str = "
     from rich.table import Table
 
     options = options or SummaryOptions(batch_size, dtype)
+    if options.receptive_field:
+        receptive_field.ensure(analysis)
     table = Table(title=f'Model: "{escape(printable(analysis.name))}"', title_justify="left",
                   show_lines=False, header_style="bold")
     for header in _headers(options):

@@ -14,7 +14,13 @@ import layergraph as lg
 from layergraph import summary
 from layergraph.diagnostics import Code, Severity
 from layergraph.layers.common import window_output_length
+from layergraph.receptive_field import ensure
 from layergraph.registry import LayerType, Params, Registry, builtin_types
+
+
+def analyze(spec, **options):
+    """The analysis with its receptive fields (they are computed on demand)."""
+    return ensure(lg.analyze(spec, **options))
 
 
 def fields(analysis) -> dict:
@@ -31,7 +37,7 @@ def spec(layers, shape=(32, 32, 1)) -> dict:
 
 
 def test_vgg16_block5_pool_has_the_published_field_212_stride_32_padding_90(spec_path):
-    analysis = lg.analyze(spec_path("vgg16"))
+    analysis = analyze(spec_path("vgg16"))
     assert fields(analysis)["block5_pool"] == rf(212, 32, 90)
 
 
@@ -42,14 +48,14 @@ def test_the_seed_alexnet_has_the_hand_computed_fields_and_none_after_flatten(sp
                 "conv2": rf(51, 8, 16), "pool2": rf(67, 16, 16), "conv3": rf(99, 16, 32),
                 "conv4": rf(131, 16, 48), "conv5": rf(163, 16, 64), "pool3": rf(195, 32, 64),
                 "flatten": None, "fc1": None, "predictions": None}
-    got = fields(lg.analyze(spec_path("alexnet")))
+    got = fields(analyze(spec_path("alexnet")))
     assert {name: got[name] for name in expected} == expected
 
 
 def test_stacked_dilations_1_2_4_grow_the_field_to_3_7_15_as_in_yu_and_koltun():
     layers = [{"name": f"d{d}", "type": "Conv2D", "filters": 4, "kernel_size": 3,
                "dilation_rate": d, "padding": "same"} for d in (1, 2, 4)]
-    got = fields(lg.analyze(spec(layers)))
+    got = fields(analyze(spec(layers)))
     assert [got[f"d{d}"] for d in (1, 2, 4)] == [rf(3, 1, 1), rf(7, 1, 3), rf(15, 1, 7)]
 
 
@@ -57,7 +63,7 @@ def test_zero_padding_adds_padding_and_cropping_removes_it_per_axis():
     layers = [{"name": "pad", "type": "ZeroPadding2D", "padding": [[2, 0], [1, 1]]},
               {"name": "conv", "type": "Conv2D", "filters": 2, "kernel_size": 3},
               {"name": "crop", "type": "Cropping2D", "cropping": [[1, 0], [0, 3]]}]
-    got = fields(lg.analyze(spec(layers)))
+    got = fields(analyze(spec(layers)))
     assert got["pad"] == {"size": [1, 1], "stride": [1, 1], "padding": [2, 1]}
     assert got["conv"] == {"size": [3, 3], "stride": [1, 1], "padding": [2, 1]}
     assert got["crop"] == {"size": [3, 3], "stride": [1, 1], "padding": [1, 1]}
@@ -67,19 +73,19 @@ def test_same_padding_with_stride_follows_keras_which_pads_less_before_than_afte
     # 7×7 /2 'same' on 224: total padding (112 − 1)·2 + 7 − 224 = 5, 2 before and 3 after.
     layers = [{"name": "c", "type": "Conv2D", "filters": 2, "kernel_size": 7, "strides": 2,
                "padding": "same"}]
-    assert fields(lg.analyze(spec(layers, (224, 224, 3))))["c"] == rf(7, 2, 2)
+    assert fields(analyze(spec(layers, (224, 224, 3))))["c"] == rf(7, 2, 2)
 
 
 def test_a_global_pooling_sees_the_whole_input():
     layers = [{"type": "Conv2D", "filters": 2, "kernel_size": 3},
               {"name": "gap", "type": "GlobalAveragePooling2D"}]
-    analysis = lg.analyze(spec(layers))
+    analysis = analyze(spec(layers))
     assert analysis.layers["gap"].receptive_field.axes is None
     assert json.loads(summary.to_json(analysis))["layers"][-1]["receptive_field"] is None
 
 
 def test_summary_json_has_one_entry_per_spatial_axis(spec_path):
-    data = json.loads(summary.to_json(lg.analyze(spec_path("vgg16"))))
+    data = json.loads(summary.to_json(analyze(spec_path("vgg16"))))
     by_name = {layer["name"]: layer for layer in data["layers"]}
     assert by_name["block1_conv1"]["receptive_field"] == rf(3, 1, 1)
     assert by_name["flatten"]["receptive_field"] is None
@@ -90,7 +96,7 @@ def test_merging_aligned_branches_takes_the_union_without_a_diagnostic():
                "inputs": ["x"]},
               {"name": "b", "type": "Conv2D", "filters": 2, "kernel_size": 1, "inputs": ["x"]},
               {"name": "sum", "type": "Add", "inputs": ["a", "b"]}]
-    analysis = lg.analyze(spec(layers))
+    analysis = analyze(spec(layers))
     assert fields(analysis)["sum"] == rf(3, 1, 1)
     assert not [d for d in analysis.diagnostics if d.code is Code.RECEPTIVE_FIELD_NOT_ALIGNED]
 
@@ -101,7 +107,7 @@ def test_branches_with_different_centres_get_a_not_aligned_note_and_the_union():
                "inputs": ["x"]},
               {"name": "b", "type": "Conv2D", "filters": 2, "kernel_size": 1, "inputs": ["x"]},
               {"name": "sum", "type": "Add", "inputs": ["a", "b"]}]
-    analysis = lg.analyze(spec(layers))
+    analysis = analyze(spec(layers))
     assert fields(analysis)["sum"] == rf(2, 1, 0)
     (note,) = [d for d in analysis.diagnostics if d.code is Code.RECEPTIVE_FIELD_NOT_ALIGNED]
     assert note.severity is Severity.INFO and "not aligned" in note.message and analysis.ok
@@ -112,7 +118,7 @@ def test_branches_with_different_strides_get_a_warning_and_no_wrong_number():
                "inputs": ["x"]},
               {"name": "b", "type": "Conv2D", "filters": 2, "kernel_size": 2, "inputs": ["x"]},
               {"name": "sum", "type": "Add", "inputs": ["a", "b"]}]
-    analysis = lg.analyze(spec(layers, (2, 2, 1)))
+    analysis = analyze(spec(layers, (2, 2, 1)))
     assert fields(analysis)["sum"] is None
     (warning,) = [d for d in analysis.diagnostics if d.code is Code.RECEPTIVE_FIELD_NOT_ALIGNED]
     assert warning.severity is Severity.WARNING and "different strides" in warning.message
@@ -121,7 +127,7 @@ def test_branches_with_different_strides_get_a_warning_and_no_wrong_number():
 def test_dense_on_a_feature_map_acts_per_position_and_keeps_the_field():
     layers = [{"type": "Conv2D", "filters": 2, "kernel_size": 3},
               {"name": "fc", "type": "Dense", "units": 4}]
-    assert fields(lg.analyze(spec(layers)))["fc"] == rf(3, 1, 0)
+    assert fields(analyze(spec(layers)))["fc"] == rf(3, 1, 0)
 
 
 # A 1-D convolution, pooling and upsampling registered for the test: they define no
@@ -185,7 +191,7 @@ def test_a_one_dimensional_chain_gets_the_hand_checked_fields_from_parameter_nam
               {"name": "causal", "type": "Conv1D", "filters": 4, "kernel_size": 2,
                "padding": "causal"},                                                # 1 before
               {"name": "up", "type": "UpSampling1D"}]
-    analysis = lg.analyze(spec(layers, (100, 1)), registry=registry_1d())
+    analysis = analyze(spec(layers, (100, 1)), registry=registry_1d())
     got = fields(analysis)
     assert [got[n] for n in ("c5", "dil", "pool", "s2", "causal")] == [
         rf(5, 1, 0, 1), rf(9, 1, 2, 1), rf(10, 2, 2, 1), rf(14, 4, 2, 1), rf(18, 4, 6, 1)]
@@ -253,7 +259,7 @@ def _pixels(chain, length: int, j: int, clip: bool) -> set:
 
 @given(st.integers(8, 40), st.lists(_layer, min_size=1, max_size=5))
 def test_the_field_of_a_random_chain_equals_the_brute_force_set_of_input_pixels(length, chain):
-    analysis = lg.analyze(spec([_spec_layer(*layer) for layer in chain], (length, 1, 1)))
+    analysis = analyze(spec([_spec_layer(*layer) for layer in chain], (length, 1, 1)))
     assume(analysis.ok)
     last = list(analysis.layers.values())[-1]
     field = last.receptive_field.axes[0]
@@ -268,6 +274,15 @@ def test_the_field_of_a_random_chain_equals_the_brute_force_set_of_input_pixels(
 def test_a_strided_same_convolution_beside_a_strided_1x1_shortcut_is_noted_as_not_aligned(spec_path):
     # On an even input TensorFlow's 'same' puts the extra padding after: the 3×3 /2 field of
     # output j covers 2j … 2j+2 (centre 2j+1), the 1×1 /2 shortcut sees pixel 2j.
-    analysis = lg.analyze(spec_path("residual_cnn"))
+    analysis = analyze(spec_path("residual_cnn"))
     (note,) = [d for d in analysis.diagnostics if d.code is Code.RECEPTIVE_FIELD_NOT_ALIGNED]
     assert note.layer == "down_add" and note.severity is Severity.INFO and analysis.ok
+
+
+def test_receptive_fields_are_computed_on_demand_once():
+    analysis = lg.analyze(spec([{"name": "c", "type": "Conv2D", "filters": 2, "kernel_size": 3}]))
+    assert analysis.layers["c"].receptive_field is None and not analysis.receptive_fields_done
+    assert ensure(analysis) is analysis and analysis.layers["c"].receptive_field.axes
+    before = len(analysis.diagnostics)
+    ensure(analysis)
+    assert len(analysis.diagnostics) == before

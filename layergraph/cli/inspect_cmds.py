@@ -38,7 +38,9 @@ def check(
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check specs and print every problem, compiler-style. Exit 1 if any has errors."""
-    results = {str(path): analyze(path) for path in specs}
+    from ..receptive_field import ensure
+
+    results = {str(path): ensure(analyze(path)) for path in specs}
     failed = any(not a.ok or (strict and a.warnings) for a in results.values())
     if format is CheckFormat.json:
         write_stdout(json.dumps({

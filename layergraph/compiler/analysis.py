@@ -79,6 +79,7 @@ class Analysis:
     outputs: list[str] = field(default_factory=list)
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    receptive_fields_done: bool = False  # computed on demand: receptive_field.ensure()
 
     @property
     def errors(self) -> list[Diagnostic]:

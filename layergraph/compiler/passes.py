@@ -17,7 +17,6 @@ from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
 from ..registry import Registry, ShapeError, get_registry
-from ..receptive_field import compute as receptive_fields
 from ..spec import FORMAT, GraphSpec
 from .analysis import Analysis, LayerResult
 from .expand import expand
@@ -54,7 +53,6 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
     _propagate(analysis, limits, registry)
-    analysis.diagnostics.extend(receptive_fields(analysis))
     analysis.diagnostics.extend(notes(analysis))
     _check_totals(analysis, limits)
     _warn_unused(analysis)
@@ -372,9 +370,13 @@ def _warn_unused(analysis: Analysis) -> None:
 
 
 def _place(analysis: Analysis) -> Analysis:
+    place_diagnostics(analysis)
+    return analysis
+
+
+def place_diagnostics(analysis: Analysis) -> None:
     """Give diagnostics their file positions and put them in file order."""
     if analysis.source is not None:
         for diagnostic in analysis.diagnostics:
             analysis.source.place(diagnostic)
         analysis.diagnostics.sort(key=lambda d: (d.line is None, d.line or 0, d.column or 0))
-    return analysis
