@@ -26,6 +26,7 @@ class SummaryFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    keras = "keras"
 
 
 SpecArg = Annotated[Path, typer.Argument(help="A spec file (JSON).", show_default=False)]
@@ -73,6 +74,10 @@ def summary(
         write_stdout(summaries.to_json(analysis, options=options))
     elif format is SummaryFormat.markdown:
         write_stdout(summaries.to_markdown(analysis, options=options))
+    elif format is SummaryFormat.keras:  # what Keras's model.summary() prints, without Keras
+        from ..keras_summary import keras_summary
+
+        write_stdout(keras_summary(analysis, dtype=options.dtype))
     else:
         summaries.print_table(analysis, stdout, options=options)
     print_diagnostics(analysis.diagnostics, stderr)
