@@ -130,6 +130,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def pointer_join(*parts: object) -> str:
-    """Build a JSON pointer (RFC 6901) from path parts."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + p for p in escaped)
+    """Build a JSON pointer (RFC 6901) from path parts (see :mod:`layergraph.jsonpointer`)."""
+    from .jsonpointer import join
+
+    return join(*parts)

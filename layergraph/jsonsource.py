@@ -14,6 +14,7 @@ from json.decoder import scanstring
 from pathlib import Path
 
 from .diagnostics import Code, Diagnostic
+from .jsonpointer import append
 from .limits import DEFAULT_LIMITS, Limits
 
 
@@ -270,7 +271,7 @@ def _next_pointer(text: str, stack: list[list], pos: int) -> str:
     if kind == "[":
         return f"{parent}/{index}"
     key, _ = scanstring(text, pos + 1)
-    return parent + "/" + key.replace("~", "~0").replace("/", "~1")
+    return append(parent, key)
 
 
 def _skip_key(text: str, pos: int) -> int:

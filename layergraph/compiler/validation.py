@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
+from ..jsonpointer import unescape
 
 # Discriminator tags of a spec item: transparent, since exactly one branch is tried.
 _ITEM_TAGS = {"layer", "block"}
@@ -94,7 +95,7 @@ def _known_keys(container: list, fallback: Iterable[str]) -> list[str]:
 
 def _value_at(data: Any, pointer: str) -> Any:
     for part in [p for p in pointer.split("/")[1:]]:
-        part = part.replace("~1", "/").replace("~0", "~")
+        part = unescape(part)
         data = data[int(part)] if isinstance(data, list) else data[part]
     return data
 
@@ -119,7 +120,7 @@ def _union_diagnostic(pointer: str, received: Any, errors: list[tuple[str, str]]
 
 
 def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], context: str) -> Diagnostic:
-    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if pointer else "(root)"
+    key = unescape(pointer.rsplit("/", 1)[-1]) if pointer else "(root)"
     what = _describe_key(pointer)
     received = error.get("input")
     if error["type"] == "extra_forbidden":

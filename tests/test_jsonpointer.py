@@ -1,0 +1,16 @@
+"""JSON pointers: escaping in one place, and round trips through it."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from layergraph import jsonpointer
+
+
+def test_tilde_and_slash_are_escaped_as_rfc_6901_says():
+    assert jsonpointer.join("layers", 0, "a/b", "m~n") == "/layers/0/a~1b/m~0n"
+    assert jsonpointer.unescape("~01") == "~1"  # "~0" first would wrongly give "/"
+
+
+@given(st.lists(st.text(max_size=8), max_size=5))
+def test_split_inverts_join(parts):
+    assert jsonpointer.split(jsonpointer.join(*parts)) == parts
