@@ -13,13 +13,14 @@ from typing import Any, Sequence
 
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import did_you_mean
+from .errors import LayergraphError
 from .layers.common import fmt_shape
 from .receptive_field import NotDefined, Window, spatial_axes
 
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
-class UnknownLayer(LookupError):
+class UnknownLayer(LayergraphError, LookupError):
     """The name is no layer or block instance of the analysis; ``hint`` suggests one."""
 
     def __init__(self, message: str, hint: str | None):

@@ -14,6 +14,7 @@ from json.decoder import scanstring
 from pathlib import Path
 
 from .diagnostics import Code, Diagnostic
+from .errors import LayergraphError
 from .jsonpointer import append
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -47,7 +48,7 @@ class Source:
         return diagnostic
 
 
-class SpecLoadError(Exception):
+class SpecLoadError(LayergraphError):
     """Raised when a file cannot be turned into JSON data; carries the diagnostic."""
 
     def __init__(self, diagnostic: Diagnostic):
