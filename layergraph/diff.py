@@ -14,7 +14,7 @@ from typing import Any
 from . import costs, receptive_field
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import printable
-from .layers.common import fmt_shape
+from .fmt import fmt_shape
 
 
 @dataclass

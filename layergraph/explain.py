@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import did_you_mean
 from .errors import LayergraphError
-from .layers.common import fmt_shape
+from .fmt import fmt_shape
 from .receptive_field import NotDefined, Window, spatial_axes
 
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import costs, receptive_field
 from .compiler.analysis import Analysis, LayerResult
 from .diagnostics import printable
-from .layers.common import fmt_shape
+from .fmt import count_text, fmt_shape, human, human_bytes  # noqa: F401  (human: re-exported)
 
 
 @dataclass(frozen=True)
@@ -19,27 +19,6 @@ class SummaryOptions:
     dtype: str = "float32"
     optimizer: str = "adam"
     receptive_field: bool = False  # a column in the table and markdown (always in JSON)
-
-
-def human(n: int | float | None, unit: str = "") -> str:
-    """1135256096 → '1.14 G' (SI prefixes)."""
-    if n is None:
-        return "—"
-    for factor, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= factor:
-            return f"{n / factor:.2f} {prefix}{unit}"
-    return f"{n:g} {unit}".rstrip()
-
-
-def human_bytes(n: int) -> str:
-    for factor, prefix in ((2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
-        if n >= factor:
-            return f"{n / factor:.2f} {prefix}"
-    return f"{n} B"
-
-
-def count_text(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}"
 
 
 def shape_text(result: LayerResult) -> str:

@@ -27,3 +27,12 @@ def test_every_error_raised_on_purpose_shares_one_root():
     for error in (lg.SpecError, OutputError, SpecLoadError, KerasError, UnknownLayer):
         assert issubclass(error, LayergraphError)
     assert lg.SpecError.__module__ == "layergraph.errors"
+
+
+def test_sizes_are_formatted_in_one_module_and_the_old_homes_still_work():
+    from layergraph import fmt, summary
+    from layergraph.layers import common
+
+    assert fmt.fmt_dims((55, 55, None)) == "55×55×?" and fmt.fmt_shape((9216,)) == "(9216,)"
+    assert fmt.human(1_135_256_096, "MAC") == "1.14 GMAC" and fmt.human_bytes(2**20) == "1.00 MiB"
+    assert common.fmt_dims is fmt.fmt_dims and summary.human is fmt.human
