@@ -104,4 +104,4 @@ def test_check_strict_does_not_fail_on_info_notes(tmp_path):
     path.write_text(json.dumps({"inputs": [{"shape": [8, 8, 1]}], "layers": [
         {"type": "Conv2D", "filters": 2, "kernel_size": 3}, {"type": "Dense", "units": 3}]}))
     result = CliRunner().invoke(app, ["check", "--strict", str(path)])
-    assert result.exit_code == 0 and "LG411" in result.stdout
+    assert result.exit_code == 0 and "LG802" in result.stdout
