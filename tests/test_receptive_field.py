@@ -7,6 +7,7 @@ import json
 import math
 from typing import Literal
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -286,3 +287,29 @@ def test_receptive_fields_are_computed_on_demand_once():
     before = len(analysis.diagnostics)
     ensure(analysis)
     assert len(analysis.diagnostics) == before
+
+
+@pytest.mark.keras
+def test_the_field_equals_the_pixels_whose_gradient_is_nonzero_in_keras():
+    """The independent truth: which input pixels change an output pixel of the compiled model."""
+    import numpy as np
+    import tensorflow as tf
+
+    layers = [{"type": "Conv2D", "filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"},
+              {"type": "AveragePooling2D", "pool_size": 3, "strides": 2, "padding": "same"},
+              {"type": "Conv2D", "filters": 2, "kernel_size": 3, "dilation_rate": 2},
+              {"type": "ZeroPadding2D", "padding": [[2, 1], [0, 3]]},
+              {"name": "last", "type": "Conv2D", "filters": 1, "kernel_size": [5, 3], "padding": "same"}]
+    model = lg.to_keras(spec(layers, (64, 64, 1)))
+    for weight in model.weights:  # positive weights: no cancellation hides a pixel
+        weight.assign(np.ones(weight.shape, dtype="float32"))
+    field = analyze(spec(layers, (64, 64, 1))).layers["last"].receptive_field.axes
+    x = tf.Variable(np.ones((1, 64, 64, 1), dtype="float32"))
+    j = (6, 7)
+    with tf.GradientTape() as tape:
+        value = model(x)[0, j[0], j[1], 0]
+    touched = np.argwhere(tape.gradient(value, x).numpy()[0, :, :, 0] != 0)
+    for axis in (0, 1):
+        start = j[axis] * field[axis].stride - field[axis].padding
+        assert 0 <= start and start + field[axis].size <= 64  # the field is inside the input
+        assert (touched[:, axis].min(), touched[:, axis].max()) == (start, start + field[axis].size - 1)
