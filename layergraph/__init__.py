@@ -15,6 +15,7 @@ from __future__ import annotations
 from .compiler.analysis import Analysis, LayerResult
 from .compiler.passes import analyze
 from .diagnostics import Code, Diagnostic, Severity
+from .errors import LayergraphError, SpecError
 from .limits import Limits
 from .render import render, to_dot
 from .registry import LayerType, ParamCount, Params, ShapeError, get_registry
@@ -26,7 +27,7 @@ __all__ = [
     "Analysis", "Code", "Diagnostic", "FORMAT", "GraphSpec", "LayerResult", "LayerType",
     "Limits", "ParamCount", "Params", "Severity", "ShapeError", "analyze", "check",
     "get_registry", "load_spec", "to_keras", "from_keras", "export_python", "SpecError",
-    "render", "to_dot",
+    "render", "to_dot", "LayergraphError",
 ]
 
 
@@ -73,12 +74,3 @@ def export_python(spec, **options) -> str:
     from .emit.source import export_python as _export_python
 
     return _export_python(spec, **options)
-
-
-class SpecError(ValueError):
-    """A spec has errors; ``diagnostics`` lists them."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        lines = "\n".join(d.format() for d in diagnostics)
-        super().__init__(f"the spec has {len(diagnostics)} error(s):\n{lines}")

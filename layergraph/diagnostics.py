@@ -17,6 +17,7 @@ from typing import Iterable
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a note: likely unintended but valid (never fails a check, even --strict)
 
 
 class Code(str, Enum):
@@ -40,6 +41,8 @@ class Code(str, Enum):
     SHAPE_MISMATCH = "LG401"
     NON_POSITIVE_SIZE = "LG402"
     INVALID_SHAPE = "LG403"
+    RECEPTIVE_FIELD_NOT_ALIGNED = "LG801"  # analysis notes: 8xx
+    LIKELY_MISSING_FLATTEN = "LG802"
     UNKNOWN_BLOCK = "LG501"
     RECURSIVE_BLOCK = "LG502"
     BAD_BLOCK_ARGUMENT = "LG503"
@@ -129,6 +132,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def pointer_join(*parts: object) -> str:
-    """Build a JSON pointer (RFC 6901) from path parts."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + p for p in escaped)
+    """Build a JSON pointer (RFC 6901) from path parts (see :mod:`layergraph.jsonpointer`)."""
+    from .jsonpointer import join
+
+    return join(*parts)

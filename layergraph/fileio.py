@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .errors import LayergraphError
 
-class OutputError(Exception):
+
+class OutputError(LayergraphError):
     """An output file cannot be written; the message says which and why."""
 
 

@@ -14,6 +14,8 @@ from json.decoder import scanstring
 from pathlib import Path
 
 from .diagnostics import Code, Diagnostic
+from .errors import LayergraphError
+from .jsonpointer import append
 from .limits import DEFAULT_LIMITS, Limits
 
 
@@ -46,7 +48,7 @@ class Source:
         return diagnostic
 
 
-class SpecLoadError(Exception):
+class SpecLoadError(LayergraphError):
     """Raised when a file cannot be turned into JSON data; carries the diagnostic."""
 
     def __init__(self, diagnostic: Diagnostic):
@@ -270,7 +272,7 @@ def _next_pointer(text: str, stack: list[list], pos: int) -> str:
     if kind == "[":
         return f"{parent}/{index}"
     key, _ = scanstring(text, pos + 1)
-    return parent + "/" + key.replace("~", "~0").replace("/", "~1")
+    return append(parent, key)
 
 
 def _skip_key(text: str, pos: int) -> int:

@@ -6,10 +6,12 @@ Keras feature is actually used, and turns a missing install into one clear messa
 
 from __future__ import annotations
 
+from .errors import LayergraphError
+
 INSTALL_COMMAND = "pip install 'layergraph[keras]'"
 
 
-class KerasError(Exception):
+class KerasError(LayergraphError):
     """Base of the Keras-side errors; the message is meant to be shown as it is."""
 
 

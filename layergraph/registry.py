@@ -84,6 +84,20 @@ class LayerType:
         return 0
 
     @classmethod
+    def window(cls, p: Any, shapes: Sequence[Shape], out: Shape):
+        """What one output position reads per spatial axis, for receptive fields.
+
+        A tuple of ``receptive_field.Window`` (one per spatial axis), None when each
+        output depends on every input position (Flatten, global pooling), or
+        ``receptive_field.NotDefined``. The default reads the standard Keras
+        parameter names (kernel_size/pool_size, strides, padding, dilation_rate,
+        cropping, data_format); element-wise layers get the identity window.
+        """
+        from .receptive_field import default_window
+
+        return default_window(cls, p, shapes, out)
+
+    @classmethod
     def describe(cls, p: Any) -> str:
         """The key hyper-parameters in compact form, for diagrams (e.g. ``11×11 /4, 96``)."""
         return ""

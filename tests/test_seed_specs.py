@@ -9,7 +9,8 @@ from conftest import BUNDLED_SPECS, SPECS
 @pytest.mark.parametrize("path", BUNDLED_SPECS, ids=lambda p: p.stem)
 def test_every_bundled_spec_is_clean_and_described(path):
     analysis = lg.analyze(path)
-    assert analysis.diagnostics == []
+    # Info notes (e.g. receptive fields not aligned) are facts about a valid model.
+    assert [d for d in analysis.diagnostics if d.severity is not lg.Severity.INFO] == []
     assert analysis.complete
     assert analysis.description
 

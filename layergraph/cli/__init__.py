@@ -21,6 +21,8 @@ from . import inspect_cmds  # noqa: E402,F401
 from . import keras_cmds  # noqa: E402,F401
 from . import render_cmd  # noqa: E402,F401
 from . import edit_cmd  # noqa: E402,F401
+from . import diff_cmd  # noqa: E402,F401
+from . import explain_cmd  # noqa: E402,F401
 
 
 def main() -> None:

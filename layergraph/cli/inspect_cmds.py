@@ -11,6 +11,7 @@ import typer
 
 from .. import summary as summaries
 from ..compiler.passes import analyze
+from ..costs import Dtype, Optimizer
 from ..registry import get_registry
 from . import app
 from .output import print_diagnostics, stderr, stdout, write_stdout
@@ -26,6 +27,7 @@ class SummaryFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    keras = "keras"
 
 
 SpecArg = Annotated[Path, typer.Argument(help="A spec file (JSON).", show_default=False)]
@@ -39,8 +41,10 @@ def check(
     sets: SetOpt = None,
 ) -> None:
     """Check specs and print every problem, compiler-style. Exit 1 if any has errors."""
+    from ..receptive_field import ensure
+
     params = overrides(sets)
-    results = {str(path): analyze(path, params=params) for path in specs}
+    results = {str(path): ensure(analyze(path, params=params)) for path in specs}
     failed = any(not a.ok or (strict and a.warnings) for a in results.values())
     if format is CheckFormat.json:
         write_stdout(json.dumps({
@@ -60,18 +64,26 @@ def check(
 def summary(
     spec: SpecArg,
     format: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.table,
-    batch_size: Annotated[int, typer.Option(min=1, max=2**20, help="Batch size for the memory estimate.")] = 1,
-    dtype: Annotated[str, typer.Option(help="float32, float16, bfloat16, float64 or int8.")] = "float32",
+    batch_size: Annotated[int, typer.Option(min=1, max=2**20, help="Batch size for the memory estimates.")] = 1,
+    dtype: Annotated[Dtype, typer.Option(help="Element type of weights and activations.")] = Dtype.float32,
+    optimizer: Annotated[Optimizer, typer.Option(help="Optimizer for the training-memory estimate.")] = Optimizer.adam,
+    receptive_field: Annotated[bool, typer.Option(
+        "--receptive-field", help="Add a receptive-field column (size /stride pad padding).")] = False,
     sets: SetOpt = None,
 ) -> None:
-    """Per-layer output shapes, parameters and MACs, like Keras's model.summary()."""
+    """Per-layer output shapes, parameters, MACs and FLOPs, like Keras's model.summary()."""
     analysis = analyze(spec, params=overrides(sets))
+    options = summaries.SummaryOptions(batch_size, dtype.value, optimizer.value, receptive_field)
     if format is SummaryFormat.json:
-        write_stdout(summaries.to_json(analysis, batch_size, dtype))
+        write_stdout(summaries.to_json(analysis, options=options))
     elif format is SummaryFormat.markdown:
-        write_stdout(summaries.to_markdown(analysis, batch_size, dtype))
+        write_stdout(summaries.to_markdown(analysis, options=options))
+    elif format is SummaryFormat.keras:  # what Keras's model.summary() prints, without Keras
+        from ..keras_summary import keras_summary
+
+        write_stdout(keras_summary(analysis, dtype=options.dtype))
     else:
-        summaries.print_table(analysis, stdout, batch_size, dtype)
+        summaries.print_table(analysis, stdout, options=options)
     print_diagnostics(analysis.diagnostics, stderr)
     raise typer.Exit(0 if analysis.ok else 1)
 

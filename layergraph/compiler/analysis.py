@@ -40,6 +40,7 @@ class LayerResult:
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None
+    receptive_field: Any = None  # a receptive_field.ReceptiveField once shapes are known
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -78,6 +79,7 @@ class Analysis:
     outputs: list[str] = field(default_factory=list)
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    receptive_fields_done: bool = False  # computed on demand: receptive_field.ensure()
 
     @property
     def errors(self) -> list[Diagnostic]:

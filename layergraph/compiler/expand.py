@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
+from ..jsonpointer import escape
 from ..limits import Limits
 from ..spec import REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec
 from .budget import planned_layers
@@ -347,8 +348,7 @@ class Expander:
         return name
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
+_escape = escape
 
 
 def pointer_join_raw(base: str, part: object) -> str:

@@ -21,7 +21,8 @@ from ..spec import FORMAT, GraphSpec
 from .analysis import Analysis, LayerResult
 from .expand import expand
 from .params import apply_overrides
-from .validation import pydantic_diagnostics, validate_params
+from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
+                         validate_params)
 
 def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | None = None,
             source: Source | None = None, params: dict[str, Any] | None = None) -> Analysis:
@@ -50,12 +51,14 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     _check_format(graph_spec, analysis)
     expansion = expand(graph_spec, limits)
     analysis.diagnostics.extend(expansion.diagnostics)
+    analysis.diagnostics.extend(check_unexpanded_blocks(graph_spec, expansion, registry))
     if expansion.aborted:  # a partial graph would only add noise and cost time
         return _place(analysis)
     analysis.blocks = expansion.blocks
     results = _build_results(expansion, registry, analysis)
     _build_graph(results, expansion, analysis, graph_spec)
     _propagate(analysis, limits, registry)
+    analysis.diagnostics.extend(notes(analysis))
     _check_totals(analysis, limits)
     _warn_unused(analysis)
     return _place(analysis)
@@ -122,6 +125,11 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
     for node in expansion.layers:
         if node.name in results:
             analysis.diagnostics.append(_duplicate(node))
+            if node.pointer != results[node.name].pointer:  # its own type and values too
+                twin = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
+                                   raw_params=node.params, pointer=node.pointer)
+                _check_type(twin, registry)
+                analysis.diagnostics.extend(twin.diagnostics)
             continue
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
@@ -286,8 +294,10 @@ def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limi
         counts = layer_type.count_params(p, shapes)
         macs = layer_type.count_macs(p, shapes, shape)
     except ShapeError as exc:
+        hint = "wrong rank" in str(exc) and rank_hint(
+            layer_type, p, shapes, [analysis.layers[i] for i in result.inputs])
         _report(analysis, result, _SHAPE_CODES.get(exc.kind, Code.INVALID_SHAPE), str(exc),
-                result.pointer, exc.hint)
+                result.pointer, hint or exc.hint)
         return
     except _LimitError as exc:
         _report(analysis, result, Code.LIMIT_EXCEEDED, str(exc), result.pointer, exc.hint)
@@ -366,7 +376,13 @@ def _warn_unused(analysis: Analysis) -> None:
 
 
 def _place(analysis: Analysis) -> Analysis:
+    place_diagnostics(analysis)
+    return analysis
+
+
+def place_diagnostics(analysis: Analysis) -> None:
+    """Give diagnostics their file positions and put them in file order."""
     if analysis.source is not None:
         for diagnostic in analysis.diagnostics:
             analysis.source.place(diagnostic)
-    return analysis
+        analysis.diagnostics.sort(key=lambda d: (d.line is None, d.line or 0, d.column or 0))

@@ -7,7 +7,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
+from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
+from ..jsonpointer import unescape
 
 # Discriminator tags of a spec item: transparent, since exactly one branch is tried.
 _ITEM_TAGS = {"layer", "block"}
@@ -50,7 +51,7 @@ def pydantic_diagnostics(exc: ValidationError, base: str = "", *, data: Any = No
         if where.union_depth is not None:
             parts = where.parts[:where.union_depth]
             inner = where.parts[where.union_depth:]
-            detail = _message(error) + (f" (at item {'/'.join(map(str, inner))})" if inner else "")
+            detail = _union_detail(error, inner)
             unions.setdefault(base + pointer_join(*parts), []).append((error["type"], detail))
             continue
         pointer = base + pointer_join(*where.parts)
@@ -62,6 +63,13 @@ def pydantic_diagnostics(exc: ValidationError, base: str = "", *, data: Any = No
             found[pointer] = _union_diagnostic(pointer, _value_at(data, pointer[len(base):]),
                                                details, layer, context)
     return _drop_missing_explained_by_typos(list(found.values()))
+
+
+def _union_detail(error: dict, inner: list) -> str:
+    """One branch's failure in layergraph's words, e.g. "item 1 is missing"."""
+    if error["type"] == "missing" and inner and isinstance(inner[-1], int):
+        return f"item {inner[-1]} is missing"
+    return _message(error) + (f" (at item {'/'.join(map(str, inner))})" if inner else "")
 
 
 def _drop_missing_explained_by_typos(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -87,7 +95,7 @@ def _known_keys(container: list, fallback: Iterable[str]) -> list[str]:
 
 def _value_at(data: Any, pointer: str) -> Any:
     for part in [p for p in pointer.split("/")[1:]]:
-        part = part.replace("~1", "/").replace("~0", "~")
+        part = unescape(part)
         data = data[int(part)] if isinstance(data, list) else data[part]
     return data
 
@@ -112,7 +120,7 @@ def _union_diagnostic(pointer: str, received: Any, errors: list[tuple[str, str]]
 
 
 def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], context: str) -> Diagnostic:
-    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if pointer else "(root)"
+    key = unescape(pointer.rsplit("/", 1)[-1]) if pointer else "(root)"
     what = _describe_key(pointer)
     received = error.get("input")
     if error["type"] == "extra_forbidden":
@@ -120,7 +128,8 @@ def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], conte
             Code.UNKNOWN_PARAMETER if layer else Code.BAD_STRUCTURE,
             f"Unknown {'parameter' if layer else 'key'} `{key}`{context}: expected one of "
             f"{_short_list(known_fields)}. Received: {key}={_short(received)}.",
-            layer=layer, pointer=pointer, hint=did_you_mean(key, known_fields))
+            layer=layer, pointer=pointer,
+            hint=_INPUT_SHAPE_HINT if key in _KERAS_INPUT_KEYS else did_you_mean(key, known_fields))
     if error["type"] == "missing":
         return Diagnostic(
             Code.INVALID_PARAMETER if layer else Code.BAD_STRUCTURE,
@@ -130,6 +139,11 @@ def _diagnostic(error: dict, pointer: str, layer, known_fields: list[str], conte
         Code.INVALID_PARAMETER if layer else Code.BAD_STRUCTURE,
         f"Invalid value for {what}{context}: {_message(error)}. Received: {_received(key, received)}.",
         layer=layer, pointer=pointer)
+
+
+_KERAS_INPUT_KEYS = {"input_shape", "batch_input_shape", "input_dim", "batch_size"}
+_INPUT_SHAPE_HINT = ('layergraph declares input shapes once, in the top-level `inputs` '
+                     '(e.g. "inputs": [{"shape": [28, 28, 1]}], batch axis left out)')
 
 
 def _received(key: str, value: Any) -> str:
@@ -155,9 +169,31 @@ _PLAIN = {
 }
 
 
+_BOUNDS = {"greater_than_equal": ("greater than or equal to", "ge"),
+           "greater_than": ("greater than", "gt"),
+           "less_than_equal": ("less than or equal to", "le"), "less_than": ("less than", "lt")}
+
+
 def _message(error: dict) -> str:
-    if error["type"] in _PLAIN:
-        return _PLAIN[error["type"]]
+    """The error in layergraph's words (Pydantic's own wording never reaches the user)."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind in _BOUNDS:
+        sign, key = _BOUNDS[kind]
+        return f"expected a value {sign} {ctx.get(key)}"
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected')}"
+    if kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        return (f"expected {'at least' if kind == 'too_short' else 'at most'} {bound} item(s), "
+                f"got {ctx.get('actual_length')}")
+    if kind == "string_too_short":
+        return "expected a non-empty string"
+    if kind == "missing":
+        return "a value is missing"
+    if kind in ("int_from_float", "int_parsing"):
+        return "expected an integer"
     message = error["msg"]
     return message[len("Value error, "):] if message.startswith("Value error, ") else message.lower()
 
@@ -183,3 +219,100 @@ def validate_params(model: type[BaseModel], params: dict, pointer: str, layer: s
         return None, pydantic_diagnostics(
             exc, pointer, data=params, layer=layer, known_fields=list(model.model_fields),
             context=f" of layer '{layer}' ({type_name})")
+
+
+def rank_hint(layer_type, params, shapes, sources) -> str | None:
+    """A better hint for a rank error whose input is a model input: a missing channel
+    axis or an included batch axis, found by trying the shape Keras would accept."""
+    if len(shapes) != 1 or len(sources) != 1 or sources[0].type != "InputLayer":
+        return None
+    shape, name = tuple(shapes[0]), sources[0].name
+    trials = ((shape + (1,), f"add a channel axis to input '{name}' (e.g. {_json(shape + (1,))})"),
+              (shape[1:], f"shapes leave out the batch axis: write input '{name}' as "
+                          f"{_json(shape[1:])}"))
+    for candidate, hint in trials:
+        if not candidate:
+            continue
+        try:
+            layer_type.output_shape(params, [candidate])
+        except Exception:  # this fix does not fit either; try the next
+            continue
+        return hint
+    return None
+
+
+def _json(shape: tuple) -> str:
+    return "[" + ", ".join("null" if d is None else str(d) for d in shape) + "]"
+
+
+def notes(analysis) -> list[Diagnostic]:
+    """Valid but likely unintended: a Dense layer on a feature map (Keras applies it per
+    position; students rarely mean that)."""
+    found = []
+    for result in analysis.layers.values():
+        if result.type != "Dense" or not result.ok or len(result.inputs) != 1:
+            continue
+        shape = analysis.layers[result.inputs[0]].output_shape
+        if shape is not None and len(shape) >= 3:
+            diagnostic = Diagnostic(
+                Code.LIKELY_MISSING_FLATTEN,
+                f"Dense layer '{result.name}' acts on a rank-{len(shape)} feature map "
+                f"{tuple(shape)}: Keras applies it at every position, on the last axis only. "
+                "Did you forget a Flatten?", severity=Severity.INFO, layer=result.name,
+                pointer=result.pointer,
+                hint="add a Flatten (or a global pooling) before it if you want one vector per sample")
+            result.diagnostics.append(diagnostic)
+            found.append(diagnostic)
+    return found
+
+
+def _templated(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith("$") or "${" in value
+    if isinstance(value, list):
+        return any(_templated(v) for v in value)
+    if isinstance(value, dict):
+        return any(_templated(v) for v in value.values())
+    return False
+
+
+def check_unexpanded_blocks(spec, expansion, registry) -> list[Diagnostic]:
+    """Check the bodies of blocks that were never expanded (unused, or every use had an
+    error), so a bad use does not hide the body's own errors. Values that are block
+    parameters (``"$n"``) are left for the expansion to check."""
+    expanded = {instance.block for instance in expansion.blocks}
+    found = []
+    for block_name, block in spec.blocks.items():
+        if block_name in expanded:
+            continue
+        for i, item in enumerate(block.layers):
+            if hasattr(item, "block"):
+                continue  # a nested use: checked when its own block is
+            pointer = pointer_join("blocks", block_name, "layers", i)
+            found.extend(_check_body_layer(item, pointer, registry, block_name))
+    return found
+
+
+def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Diagnostic]:
+    if _templated(item.type):
+        return []
+    layer_type = registry.get(item.type)
+    label = item.name or item.type
+    if layer_type is None:
+        return [Diagnostic(
+            Code.UNKNOWN_TYPE, f"Unknown layer type '{item.type}' in block '{block_name}': expected a "
+            f"registered Keras layer class name. Received: type={item.type!r}.",
+            pointer=pointer + "/type", hint=did_you_mean(item.type, registry.names())
+            or "run `layergraph layers` to list types; others come from plugins")]
+    params = item.params
+    templated = {k for k, v in params.items() if _templated(v)}
+    try:
+        layer_type.Params.model_validate({k: v for k, v in params.items() if k not in templated})
+        return []
+    except ValidationError as exc:
+        problems = pydantic_diagnostics(
+            exc, pointer, data=params, layer=label, known_fields=list(layer_type.Params.model_fields),
+            context=f" of a {item.type} layer in block '{block_name}'")
+    for problem in problems:
+        problem.layer = None  # no layer of that name exists until the block is used
+    return [d for d in problems if d.pointer.rsplit("/", 1)[-1] not in templated]

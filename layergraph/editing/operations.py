@@ -16,6 +16,7 @@ from typing import Any
 
 from ..compiler.analysis import Analysis
 from ..compiler.expand import to_snake_case
+from ..jsonpointer import join, split
 from ..registry import get_registry
 from .jsonlayout import canonical
 from .names import ItemKey, all_names
@@ -54,7 +55,7 @@ def split_pointer(pointer: str) -> list[str]:
     """RFC 6901 pointer → its unescaped parts."""
     if not pointer:
         return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return split(pointer)
 
 
 def resolve(data: Any, pointer: str) -> Any:
@@ -155,7 +156,7 @@ def set_key(item: dict, key: str, value: Any, order: list[str]) -> dict:
 
 def _replace(ctx: EditContext, pointer: str, new_item: dict) -> None:
     parts = split_pointer(pointer)
-    parent = resolve(ctx.data, "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts[:-1]))
+    parent = resolve(ctx.data, join(*parts[:-1]))
     last = parts[-1]
     if isinstance(parent, list):
         parent[int(last)] = new_item

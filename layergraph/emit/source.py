@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compiler.analysis import Analysis, LayerResult
+from ..jsonpointer import escape
 from ..spec import BlockUse, GraphSpec, LayerSpec
 from .keras import analysed
 from .pycode import (comment, docstring, has_template, identifier, is_whole_template, literal,
@@ -383,8 +384,7 @@ def _is_suffixed(name: str, base: str) -> bool:
     return name.startswith(base) and name[len(base):].isdigit()
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
+_escape = escape
 
 
 def _sentence(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Sequence, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from ..fmt import fmt_dim, fmt_dims, fmt_shape  # noqa: F401  (re-exported: their old home)
 from ..registry import Shape, ShapeError
 
 StrictInt = Annotated[int, Field(strict=True)]
@@ -94,23 +95,6 @@ def require_rank(type_name: str, shape: Shape, rank: int, what: str = "") -> Non
             f"Input of {type_name} has the wrong rank: expected {expected}. "
             f"Received: input shape (batch, {', '.join(map(fmt_dim, shape))}).",
             hint="add a Reshape or Flatten before it" if len(shape) != rank else None)
-
-
-def fmt_dim(d: int | None) -> str:
-    return "?" if d is None else str(d)
-
-
-def fmt_dims(shape: Sequence[int | None]) -> str:
-    """A tensor size as lecture notes write it: ``55×55×96`` (``?`` for unknown sizes)."""
-    return "×".join(map(fmt_dim, shape))
-
-
-def fmt_shape(shape: Shape | None) -> str:
-    """``(55, 55, 96)`` style, with ``?`` for unknown sizes."""
-    if shape is None:
-        return "—"
-    inner = ", ".join(fmt_dim(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
 def window_output_length(
