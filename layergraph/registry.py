@@ -194,6 +194,8 @@ BUILTIN_MODULES = (
     "layergraph.layers.normalization",
     "layergraph.layers.merging",
     "layergraph.layers.preprocessing",
+    "layergraph.layers.activations",
+    "layergraph.layers.regularization",
 )
 
 

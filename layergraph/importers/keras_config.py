@@ -21,7 +21,9 @@ PLUGIN_POINTER = ("register a layergraph LayerType for it under the `layergraph.
                   "entry point (see README, Plugins)")
 # Keras config keys outside a type's parameters that carry no architecture with these
 # values (besides None and False, which mean "feature off" for every Keras option).
-_NEUTRAL = {"trainable": True, "autocast": True}
+# data_format="channels_last" is what every layer does without the argument (image
+# augmentation layers record it although their constructors do not take it).
+_NEUTRAL = {"trainable": True, "autocast": True, "data_format": "channels_last"}
 _IGNORED = {"name", "renorm_momentum"}  # renorm_momentum only matters with renorm=True
 _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 
@@ -131,7 +133,7 @@ class _Converter:
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
         shape = cfg.get("batch_shape") or cfg.get("batch_input_shape")
-        if not isinstance(shape, (list, tuple)) or len(shape) < 2:
+        if not isinstance(shape, (list, tuple)) or len(shape) < 1:
             self._problem(name, "InputLayer", f"unusable input shape {shape!r}")
             return name
         for flag in ("sparse", "ragged"):
