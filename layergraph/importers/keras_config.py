@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..keras_support import ModelImportError
+from ..layers.keras_catalogue import KERAS_LAYER_CLASSES
 from ..registry import Registry, get_registry
 from ..spec import FORMAT
 from .canonical import canonical_params, jsonable
@@ -183,7 +184,8 @@ class _Converter:
             reason = "custom classes without a layergraph layer type"
             class_name = str(registered or f"{module}.{class_name}")
         elif self.registry.get(class_name) is None:
-            reason = "layer types that layergraph does not know"
+            reason = ("Keras layer types not supported yet (see Plugins)" if class_name in KERAS_LAYER_CLASSES
+                      else "layer types that layergraph does not know")
         else:
             return self.registry.get(class_name)
         self._problem(name, class_name, reason)
