@@ -106,7 +106,8 @@ class _Converter:
                 self._input(name, entry)
                 continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
-            inputs = self._node_inputs(name, entry, report=layer_type is not None)
+            inputs = self._node_inputs(name, entry, report=layer_type is not None,
+                                       call_defaults=getattr(layer_type, "call_defaults", {}))
             if layer_type is not None:
                 self._layer(name, entry, layer_type, inputs)
         outputs = [self._reference(ref, "model outputs") for ref in _refs(config.get("output_layers"))]
@@ -225,7 +226,8 @@ class _Converter:
 
     # -- connections -----------------------------------------------------------
 
-    def _node_inputs(self, name: str, entry: dict, report: bool = True) -> list[str]:
+    def _node_inputs(self, name: str, entry: dict, report: bool = True,
+                     call_defaults: dict | None = None) -> list[str]:
         nodes = entry.get("inbound_nodes") or []
         if len(nodes) > 1 and report:
             self._problem(name, str(entry.get("class_name")),
@@ -233,7 +235,7 @@ class _Converter:
                           "called once")
         if not nodes:
             return []
-        tensors, others = _node_tensors(nodes[0])
+        tensors, others = _node_tensors(nodes[0], call_defaults or {})
         if others and report:
             self._problem(name, str(entry.get("class_name")),
                           f"called with arguments a spec cannot hold ({', '.join(others)})")
@@ -297,8 +299,11 @@ def _refs(value) -> list:
     return list(value)
 
 
-def _node_tensors(node) -> tuple[list[dict], list[str]]:
-    """Input tensors of a call (in order), and the names of arguments that are not tensors."""
+def _node_tensors(node, call_defaults: dict) -> tuple[list[dict], list[str]]:
+    """Input tensors of a call (in order), and the names of arguments that are not tensors.
+
+    Keras records some call arguments at their defaults (image augmentation layers record
+    ``training=True``); those equal to the type's ``call_defaults`` are no setting."""
     tensors: list[dict] = []
     others: list[str] = []
     if isinstance(node, list):  # Keras 2: [[name, node_index, tensor_index, kwargs], ...]
@@ -309,7 +314,7 @@ def _node_tensors(node) -> tuple[list[dict], list[str]]:
         return tensors, others
     _collect(node.get("args", []), tensors, others, "argument")
     for key, value in (node.get("kwargs") or {}).items():
-        if value is None or (key == "training" and value is False):
+        if value is None or (key == "training" and value is False) or call_defaults.get(key, ...) == value:
             continue
         before = len(tensors)
         _collect(value, tensors, others, key)
