@@ -244,3 +244,18 @@ def build_with_the_layer_hooks(keras, analysis):
         tensors[name] = result.layer_type.to_keras(result.params, name)(
             inputs if len(inputs) > 1 else inputs[0])
     return keras.Model([tensors[i] for i in analysis.inputs], [tensors[o] for o in analysis.outputs])
+
+
+@pytest.mark.parametrize("rank, size", [(1, 64), (2, 32), (3, 8)])
+def test_synthetic_unets_in_every_rank_analyse_to_what_keras_builds(keras, rank, size):
+    import synthetic_specs
+
+    analysis = lg.analyze(synthetic_specs.unet(rank=rank, levels=3, size=size))
+    assert analysis.ok, [d.format() for d in analysis.diagnostics]
+    model = build_with_the_layer_hooks(keras, analysis)
+    for name, result in analysis.layers.items():
+        layer = model.get_layer(name)
+        assert tuple(layer.output.shape[1:]) == result.output_shape, name
+        assert layer.count_params() == result.param_count, name
+    assert model.count_params() == analysis.total_params
+    keras.backend.clear_session()
