@@ -98,3 +98,21 @@ def test_a_channels_first_model_imports_with_its_data_format():
     assert_analysis_matches_keras(result.analysis, original)
     # TensorFlow's CPU kernels run only channels-last convolutions, so compare structure.
     assert_same_model(original, lg.to_keras(result.spec), forward=False)
+
+
+@pytest.mark.parametrize("build", [sequence_model, image_and_volume_model, channels_first_model],
+                         ids=lambda f: f.__name__)
+def test_the_exported_script_of_the_new_families_builds_the_compiled_model(build, tmp_path):
+    import runpy
+
+    spec = import_model(build()).spec
+    path = tmp_path / "model.py"
+    path.write_text(lg.export_python(spec), encoding="utf-8")
+    generated, compiled = runpy.run_path(str(path))["model"], lg.to_keras(spec)
+
+    def layers_of(model):
+        return sorted((layer.name, type(layer).__name__, tuple(layer.output.shape),
+                       layer.count_params(), repr(sorted(layer.get_config().items())))
+                      for layer in model.layers if type(layer).__name__ != "InputLayer")
+
+    assert layers_of(generated) == layers_of(compiled)

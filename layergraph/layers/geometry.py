@@ -14,17 +14,10 @@ from typing import Annotated, Literal, Sequence, Union
 from pydantic import BeforeValidator, Field
 
 from ..registry import Shape, ShapeError
-from .common import DataFormat, fmt_dim, fmt_shape, window_text  # noqa: F401  (re-exported)
+from .common import (DataFormat, NonNegativeInt, Padding, _lower, fmt_dim, fmt_shape,  # noqa: F401
+                     window_text)
 
-PositiveInt = Annotated[int, Field(strict=True, ge=1)]
-NonNegativeInt = Annotated[int, Field(strict=True, ge=0)]
-
-
-def _lower(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-WindowPadding = Annotated[Literal["valid", "same"], BeforeValidator(_lower)]
+# Conv1D alone also accepts "causal" (Keras's standardize_padding(allow_causal=rank == 1)).
 CausalPadding = Annotated[Literal["valid", "same", "causal"], BeforeValidator(_lower)]
 
 
