@@ -114,3 +114,11 @@ def test_the_readme_table_lists_every_built_in_type_and_their_number():
     names = {t.type_name for t in builtin_types()}
     assert names <= listed, sorted(names - listed)
     assert f"{len(names)} Keras layer classes" in section
+
+
+def test_parameter_descriptions_reach_the_editor_form():
+    from layergraph.editing.forms import param_fields
+    from layergraph.layers.convolutional import Conv2DTranspose
+
+    fields = {f.key: f for f in param_fields(Conv2DTranspose)}
+    assert "less than the stride" in fields["output_padding"].description
