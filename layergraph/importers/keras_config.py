@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..keras_support import ModelImportError
+from ..layers.keras_catalogue import KERAS_LAYER_CLASSES
 from ..registry import Registry, get_registry
 from ..spec import FORMAT
 from .canonical import canonical_params, jsonable
@@ -21,7 +22,9 @@ PLUGIN_POINTER = ("register a layergraph LayerType for it under the `layergraph.
                   "entry point (see README, Plugins)")
 # Keras config keys outside a type's parameters that carry no architecture with these
 # values (besides None and False, which mean "feature off" for every Keras option).
-_NEUTRAL = {"trainable": True, "autocast": True}
+# data_format="channels_last" is what every layer does without the argument (image
+# augmentation layers record it although their constructors do not take it).
+_NEUTRAL = {"trainable": True, "autocast": True, "data_format": "channels_last"}
 _IGNORED = {"name", "renorm_momentum"}  # renorm_momentum only matters with renorm=True
 _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 
@@ -46,6 +49,8 @@ class Conversion:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     recorded_shapes: dict[str, tuple] = field(default_factory=dict)
+    # Each layer's inbound layers as the model wires them, for the importer's final check.
+    recorded_inputs: dict[str, list[str]] = field(default_factory=dict)
 
 
 def unsupported_message(model_name: str, problems: list[Problem], per_reason: int = 20) -> str:
@@ -101,7 +106,8 @@ class _Converter:
                 self._input(name, entry)
                 continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
-            inputs = self._node_inputs(name, entry, report=layer_type is not None)
+            inputs = self._node_inputs(name, entry, report=layer_type is not None,
+                                       call_defaults=getattr(layer_type, "call_defaults", {}))
             if layer_type is not None:
                 self._layer(name, entry, layer_type, inputs)
         outputs = [self._reference(ref, "model outputs") for ref in _refs(config.get("output_layers"))]
@@ -129,7 +135,7 @@ class _Converter:
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
         shape = cfg.get("batch_shape") or cfg.get("batch_input_shape")
-        if not isinstance(shape, (list, tuple)) or len(shape) < 2:
+        if not isinstance(shape, (list, tuple)) or len(shape) < 1:
             self._problem(name, "InputLayer", f"unusable input shape {shape!r}")
             return name
         for flag in ("sparse", "ragged"):
@@ -158,13 +164,11 @@ class _Converter:
         params = self._params(name, class_name, layer_type, entry.get("config") or {})
         if params is None:
             return
-        item = {"name": name, "type": class_name}
-        previous = self.layers[-1]["name"] if self.layers else (
-            self.inputs[-1]["name"] if self.inputs else None)
-        if inputs != [previous]:
-            item["inputs"] = inputs
+        # `inputs` is always written here; _finish drops it where the spec's rule agrees.
+        item = {"name": name, "type": class_name, "inputs": inputs}
         item.update(params)
         self.layers.append(item)
+        self.out.recorded_inputs[name] = list(inputs)
 
     def _layer_type(self, name: str, entry: dict, class_name: str):
         registered = entry.get("registered_name")
@@ -181,7 +185,8 @@ class _Converter:
             reason = "custom classes without a layergraph layer type"
             class_name = str(registered or f"{module}.{class_name}")
         elif self.registry.get(class_name) is None:
-            reason = "layer types that layergraph does not know"
+            reason = ("Keras layer types not supported yet (see Plugins)" if class_name in KERAS_LAYER_CLASSES
+                      else "layer types that layergraph does not know")
         else:
             return self.registry.get(class_name)
         self._problem(name, class_name, reason)
@@ -221,7 +226,8 @@ class _Converter:
 
     # -- connections -----------------------------------------------------------
 
-    def _node_inputs(self, name: str, entry: dict, report: bool = True) -> list[str]:
+    def _node_inputs(self, name: str, entry: dict, report: bool = True,
+                     call_defaults: dict | None = None) -> list[str]:
         nodes = entry.get("inbound_nodes") or []
         if len(nodes) > 1 and report:
             self._problem(name, str(entry.get("class_name")),
@@ -229,7 +235,7 @@ class _Converter:
                           "called once")
         if not nodes:
             return []
-        tensors, others = _node_tensors(nodes[0])
+        tensors, others = _node_tensors(nodes[0], call_defaults or {})
         if others and report:
             self._problem(name, str(entry.get("class_name")),
                           f"called with arguments a spec cannot hold ({', '.join(others)})")
@@ -262,8 +268,24 @@ class _Converter:
         data = self.out.data
         if self.inputs:
             data["inputs"] = self.inputs
-        data["layers"] = self.layers
+        data["layers"] = _omit_implied_inputs(self.layers, self.inputs)
         data["outputs"] = outputs
+
+
+def _omit_implied_inputs(layers: list[dict], inputs: list[dict]) -> list[dict]:
+    """Drop `inputs` only where the spec's own rule gives the same tensor.
+
+    The rule (spec.py): a layer without `inputs` reads the previous layer's output, and
+    the first layer reads the last declared input. Spec inputs come before all layers,
+    whereas a Keras config may list an InputLayer between layers, so the rule is applied
+    to the spec's final order, never to the config's.
+    """
+    previous = inputs[-1]["name"] if inputs else None
+    for item in layers:
+        if item["inputs"] == [previous]:
+            del item["inputs"]
+        previous = item["name"]
+    return layers
 
 
 def _refs(value) -> list:
@@ -277,8 +299,11 @@ def _refs(value) -> list:
     return list(value)
 
 
-def _node_tensors(node) -> tuple[list[dict], list[str]]:
-    """Input tensors of a call (in order), and the names of arguments that are not tensors."""
+def _node_tensors(node, call_defaults: dict) -> tuple[list[dict], list[str]]:
+    """Input tensors of a call (in order), and the names of arguments that are not tensors.
+
+    Keras records some call arguments at their defaults (image augmentation layers record
+    ``training=True``); those equal to the type's ``call_defaults`` are no setting."""
     tensors: list[dict] = []
     others: list[str] = []
     if isinstance(node, list):  # Keras 2: [[name, node_index, tensor_index, kwargs], ...]
@@ -289,7 +314,7 @@ def _node_tensors(node) -> tuple[list[dict], list[str]]:
         return tensors, others
     _collect(node.get("args", []), tensors, others, "argument")
     for key, value in (node.get("kwargs") or {}).items():
-        if value is None or (key == "training" and value is False):
+        if value is None or (key == "training" and value is False) or call_defaults.get(key, ...) == value:
             continue
         before = len(tensors)
         _collect(value, tensors, others, key)

@@ -1,12 +1,11 @@
-"""Parameter types and shape arithmetic shared by the built-in layer types.
+"""Parameter types, formatting and small shape helpers shared by the built-in layer types.
 
-The arithmetic mirrors keras/src/ops/operation_utils.py
-(``compute_conv_output_shape``, ``compute_pooling_output_shape``).
+Window arithmetic (convolutions, pooling, transposed convolutions in N dimensions)
+lives in geometry.py.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal, Sequence, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -29,8 +28,8 @@ def _lower(value: Any) -> Any:
 
 
 Padding = Annotated[Literal["valid", "same"], BeforeValidator(_lower)]
-# layergraph's shapes are channels-last, as Keras's default.
-DataFormat = Union[Literal["channels_last"], None]
+# None is Keras's default: the configured image_data_format, channels-last.
+DataFormat = Union[Literal["channels_last", "channels_first"], None]
 
 ACTIVATIONS = (
     "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
@@ -80,13 +79,6 @@ def _check_keras_config(value: Any) -> Any:
 KerasObject = Annotated[Union[str, dict[str, Any], None], AfterValidator(_check_keras_config)]
 
 
-def pair(value: int | Sequence[int]) -> tuple[int, int]:
-    """Keras's normalisation of an int-or-pair argument."""
-    if isinstance(value, int):
-        return (value, value)
-    return (value[0], value[1])
-
-
 def require_rank(type_name: str, shape: Shape, rank: int, what: str = "") -> None:
     """Raise a Keras-style error unless the input has ``rank`` axes (batch excluded)."""
     if len(shape) != rank:
@@ -97,35 +89,6 @@ def require_rank(type_name: str, shape: Shape, rank: int, what: str = "") -> Non
             hint="add a Reshape or Flatten before it" if len(shape) != rank else None)
 
 
-def window_output_length(
-    size: int | None, window: int, stride: int, padding: str, dilation: int = 1
-) -> int | None:
-    """Output length of a convolution or pooling window along one axis."""
-    if size is None:
-        return None
-    if padding == "same":
-        return math.ceil(size / stride)
-    effective = (window - 1) * dilation + 1
-    return (size - effective) // stride + 1
-
-
-def spatial_output(
-    type_name: str, spatial: Sequence[int | None], window: tuple[int, int],
-    strides: tuple[int, int], padding: str, dilation: tuple[int, int] = (1, 1),
-) -> tuple[int | None, int | None]:
-    """Output height and width, raising a clear error for zero or negative sizes."""
-    out = tuple(
-        window_output_length(n, w, s, padding, d)
-        for n, w, s, d in zip(spatial, window, strides, dilation)
-    )
-    if any(o is not None and o <= 0 for o in out):
-        raise ShapeError(
-            f"Computed output size of {type_name} would be zero or negative. "
-            f"Received: input size {'×'.join(map(fmt_dim, spatial))}, window "
-            f"{window[0]}×{window[1]}, strides {strides}, dilation {dilation}, padding={padding!r}.",
-            hint="use padding='same', a smaller window or stride, or a larger input",
-            kind="non_positive")
-    return out  # type: ignore[return-value]
 
 
 def product(dims: Sequence[int | None]) -> int | None:
@@ -144,9 +107,9 @@ def macs_per_position(positions: Sequence[int | None], per_position: int) -> int
     return None if count is None else count * per_position
 
 
-def window_text(window: tuple[int, int], strides: tuple[int, int]) -> str:
-    """``3×3 /2`` (the stride only when it is not 1)."""
-    text = f"{window[0]}×{window[1]}"
-    if strides != (1, 1):
-        text += f" /{strides[0]}" if strides[0] == strides[1] else f" /{strides[0]}×{strides[1]}"
+def window_text(window: Sequence[int], strides: Sequence[int]) -> str:
+    """``3×3 /2`` (the stride only when it is not 1), for any number of axes."""
+    text = "×".join(map(str, window))
+    if any(s != 1 for s in strides):
+        text += f" /{strides[0]}" if len(set(strides)) == 1 else " /" + "×".join(map(str, strides))
     return text

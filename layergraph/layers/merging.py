@@ -1,12 +1,16 @@
-"""Merge layers: Add, Multiply, Subtract, Average, Maximum, Minimum, Concatenate."""
+"""Merge layers: Add, Multiply, Subtract, Average, Maximum, Minimum, Concatenate, Dot."""
 
 from __future__ import annotations
+
+from typing import Annotated, Union
+
+from pydantic import Field
 
 from ..registry import LayerType, Params, ShapeError
 from .common import StrictInt, fmt_shape
 from .normalization import normalize_axis
 
-__all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Concatenate"]
+__all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Concatenate", "Dot"]
 
 
 def broadcast_shapes(type_name: str, shapes) -> tuple:
@@ -50,18 +54,21 @@ class Add(_ElementwiseMerge):
     """Element-wise sum of its inputs (residual connections)."""
 
     type_name = "Add"
+    merge_symbol = "+"
 
 
 class Multiply(_ElementwiseMerge):
     """Element-wise product of its inputs (gates, squeeze-and-excitation)."""
 
     type_name = "Multiply"
+    merge_symbol = "×"
 
 
 class Subtract(_ElementwiseMerge):
     """Difference of exactly two inputs."""
 
     type_name = "Subtract"
+    merge_symbol = "−"
     max_inputs = 2
 
 
@@ -69,24 +76,28 @@ class Average(_ElementwiseMerge):
     """Element-wise mean of its inputs."""
 
     type_name = "Average"
+    merge_symbol = "avg"
 
 
 class Maximum(_ElementwiseMerge):
     """Element-wise maximum of its inputs."""
 
     type_name = "Maximum"
+    merge_symbol = "max"
 
 
 class Minimum(_ElementwiseMerge):
     """Element-wise minimum of its inputs."""
 
     type_name = "Minimum"
+    merge_symbol = "min"
 
 
 class Concatenate(LayerType):
     """Joins its inputs along ``axis``; all other axes must match."""
 
     type_name = "Concatenate"
+    short_name = "Concat"
     family = "merge"
     min_inputs = 2
     max_inputs = None
@@ -112,3 +123,33 @@ class Concatenate(LayerType):
     @classmethod
     def describe(cls, p):
         return f"axis {p.axis}" if p.axis != -1 else ""
+
+
+class Dot(LayerType):
+    """Dot product of two inputs along `axes` (e.g. attention scores, cosine similarity)."""
+
+    type_name = "Dot"
+    family = "merge"
+    merge_symbol = "·"
+    min_inputs = max_inputs = 2
+    export_positional = ("axes",)
+
+    class Params(Params):
+        axes: Annotated[Union[StrictInt, tuple[StrictInt, StrictInt]], Field(
+            description="axis of each input summed over, counting the batch axis as 0")]
+        normalize: Annotated[bool, Field(description="L2-normalise first (cosine similarity)")] = False
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        first, second = (list(s) for s in shapes)
+        axes = (p.axes, p.axes) if isinstance(p.axes, int) else p.axes
+        a = normalize_axis(axes[0], len(first), cls.type_name)
+        b = normalize_axis(axes[1], len(second), cls.type_name)
+        if first[a] is not None and second[b] is not None and first[a] != second[b]:
+            raise _mismatch(cls.type_name, shapes, f"equal sizes on the dot axes {tuple(axes)}")
+        del first[a], second[b]
+        return tuple(first + second) or (1,)
+
+    @classmethod
+    def describe(cls, p):
+        return f"axes {p.axes}"

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FAMILIES = ("input", "conv", "pooling", "dense", "normalization", "merge", "activation",
-            "regularization", "reshape", "other", "unknown", "group")
+from ..registry import FAMILIES as REGISTRY_FAMILIES
+
+# The layer families (a checked vocabulary on the layer classes) plus the render-only ones;
+# a family without a style of its own is drawn in the 'other' style.
+FAMILIES = REGISTRY_FAMILIES + ("unknown", "group")
 
 # Sans-serif fonts every Graphviz install resolves (SVG viewers pick the first they have).
 FONT = "Helvetica,Arial,sans-serif"
@@ -71,6 +74,7 @@ LIGHT = Theme(
         "activation": ("#d0e0e3", "#45818e"),
         "regularization": ("#f3f3f3", "#999999"),
         "reshape": ("#ead1dc", "#a64d79"),
+        "preprocessing": ("#fff8e1", "#8d6e63"),
         "other": ("#ffffff", "#757575"),
         "unknown": ("#ffffff", "#757575"),
         "group": ("#e8eef7", "#3c5a8a"),
@@ -91,6 +95,7 @@ DARK = Theme(
         "activation": ("#1c4048", "#76a5af"),
         "regularization": ("#333333", "#8a8a8a"),
         "reshape": ("#4c1130", "#d5a6bd"),
+        "preprocessing": ("#3e2f23", "#bcaaa4"),
         "other": ("#2b2b2b", "#9e9e9e"),
         "unknown": ("#2b2b2b", "#9e9e9e"),
         "group": ("#263445", "#8fb0d9"),
@@ -112,11 +117,12 @@ PRINT = Theme(
         "activation": ("white", "black"),
         "regularization": ("white", "black"),
         "reshape": ("#f2f2f2", "black"),
+        "preprocessing": ("white", "black"),
         "other": ("white", "black"),
         "unknown": ("white", "black"),
         "group": ("#ececec", "black"),
     }, pooling="bold", normalization="dashed", activation="dashed", regularization="dotted",
-       input="bold"),
+       input="bold", preprocessing="dotted"),
 )
 
 THEMES = {theme.name: theme for theme in (LIGHT, DARK, PRINT)}
