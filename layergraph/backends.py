@@ -109,11 +109,12 @@ def _uneven_average_window(p, shapes) -> bool:
     """Torch pads uneven "same" windows by repeating the edge, and averages the copies."""
     if p.padding != "same" or not shapes or shapes[0] is None:
         return False
-    from .layers.common import pair
+    from .layers.geometry import ints, split_channels
 
-    pool = pair(p.pool_size)
-    strides = pair(p.strides if p.strides is not None else p.pool_size)
-    totals = [_same_padding_totals(size, k, s) for size, k, s in zip(shapes[0][:2], pool, strides)]
+    pool = ints(p.pool_size, 2)
+    strides = ints(p.strides if p.strides is not None else p.pool_size, 2)
+    spatial, _ = split_channels(shapes[0], p.data_format)
+    totals = [_same_padding_totals(size, k, s) for size, k, s in zip(spatial, pool, strides)]
     # A 2-wide window with one padded cell averages a value with its own copy: still exact.
     return any(t is None or (t % 2 == 1 and k > 2) for t, k in zip(totals, pool))
 

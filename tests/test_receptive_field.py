@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import layergraph as lg
 from layergraph import summary
 from layergraph.diagnostics import Code, Severity
-from layergraph.layers.common import window_output_length
 from layergraph.receptive_field import ensure
 from layergraph.registry import LayerType, Params, Registry, builtin_types
 
@@ -131,57 +130,6 @@ def test_dense_on_a_feature_map_acts_per_position_and_keeps_the_field():
     assert fields(analyze(spec(layers)))["fc"] == rf(3, 1, 0)
 
 
-# A 1-D convolution, pooling and upsampling registered for the test: they define no
-# window of their own, so the default reads their Keras parameter names.
-class Conv1D(LayerType):
-    type_name = "Conv1D"
-
-    class Params(Params):
-        filters: int
-        kernel_size: int
-        strides: int = 1
-        padding: Literal["valid", "same", "causal"] = "valid"
-        dilation_rate: int = 1
-
-    @classmethod
-    def output_shape(cls, p, shapes):
-        padding = "same" if p.padding == "causal" else p.padding
-        return (window_output_length(shapes[0][0], p.kernel_size, p.strides, padding,
-                                     p.dilation_rate), p.filters)
-
-
-class MaxPooling1D(LayerType):
-    type_name = "MaxPooling1D"
-
-    class Params(Params):
-        pool_size: int = 2
-        strides: int | None = None
-        padding: Literal["valid", "same"] = "valid"
-
-    @classmethod
-    def output_shape(cls, p, shapes):
-        return (window_output_length(shapes[0][0], p.pool_size, p.strides or p.pool_size,
-                                     p.padding), shapes[0][1])
-
-
-class UpSampling1D(LayerType):
-    type_name = "UpSampling1D"
-
-    class Params(Params):
-        size: int = 2
-
-    @classmethod
-    def output_shape(cls, p, shapes):
-        return (shapes[0][0] * p.size, shapes[0][1])
-
-
-def registry_1d() -> Registry:
-    registry = Registry()
-    for layer_type in [*builtin_types(), Conv1D, MaxPooling1D, UpSampling1D]:
-        registry.register(layer_type)
-    return registry
-
-
 def test_a_one_dimensional_chain_gets_the_hand_checked_fields_from_parameter_names():
     layers = [{"name": "c5", "type": "Conv1D", "filters": 4, "kernel_size": 5},       # 100 → 96
               {"name": "dil", "type": "Conv1D", "filters": 4, "kernel_size": 3,
@@ -192,7 +140,7 @@ def test_a_one_dimensional_chain_gets_the_hand_checked_fields_from_parameter_nam
               {"name": "causal", "type": "Conv1D", "filters": 4, "kernel_size": 2,
                "padding": "causal"},                                                # 1 before
               {"name": "up", "type": "UpSampling1D"}]
-    analysis = analyze(spec(layers, (100, 1)), registry=registry_1d())
+    analysis = analyze(spec(layers, (100, 1)))  # the built-in 1-D types: no window of their own
     got = fields(analysis)
     assert [got[n] for n in ("c5", "dil", "pool", "s2", "causal")] == [
         rf(5, 1, 0, 1), rf(9, 1, 2, 1), rf(10, 2, 2, 1), rf(14, 4, 2, 1), rf(18, 4, 6, 1)]
