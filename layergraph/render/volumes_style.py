@@ -270,7 +270,7 @@ class VolumesStyle:
             parts = [f"{len(a.layers)}{words[0]}", f"{a.total_params:,}{words[1]}"]
         else:
             parts = [f"{len(a.layers)} {words[0]}", f"{a.total_params:,} {words[1]}"]
-        return " · ".join(parts) + f" · {words[2]} {ins or '?'} ⟶ {words[3]} {outs or '?'}"
+        return " · ".join(parts) + f" · {words[2]} {ins or '?'} → {words[3]} {outs or '?'}"
 
     def _notes(self, placed: dict[str, Placed]) -> list[str]:
         lines = []
