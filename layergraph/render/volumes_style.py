@@ -196,7 +196,8 @@ class VolumesStyle:
         rows.append(row)
         last = sum(widths[c] + GAP for c in rows[-1]) if rows else 0.0
         if len(rows) > 1 and (len(rows[-1]) < 2 or last < 0.35 * target):  # no lonely tail row
-            rows[-2] += rows.pop()
+            tail = rows.pop()
+            rows[-1] += tail
         return rows
 
     def _place(self, placed: dict[str, Placed], rows: list[list[int]], top: float) -> float:
