@@ -93,10 +93,11 @@ def to_tikz(figure: Figure) -> str:
         "\\ifPDFTeX\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}",
         f"\\else\\usepackage{{fontspec}}\\setmainfont{{{latex_text(first_font)}}}\\fi",
         "\\usetikzlibrary{arrows.meta}",
-        *colour.definitions(),
         "\\begin{document}",
         "\\sffamily",
         "\\begin{tikzpicture}",
+        "% colours inside the picture: \\input skips the preamble",
+        *colour.definitions(),
         f"\\useasboundingbox (0,0) rectangle ({_n(figure.width)}pt,{_n(h)}pt);",
     ]
     return "\n".join(preamble + body + ["\\end{tikzpicture}", "\\end{document}", ""])
