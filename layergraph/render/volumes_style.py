@@ -167,7 +167,7 @@ class VolumesStyle:
                           self._is_merge(node))
             texts = [self._name(node), self._op(node), dims(shape)]
             label_w = max(text_width(t, NAME) * 72 for t in texts if t) if texts else 0
-            placed[k] = Placed(node, box, column[k], label_w=min(label_w, 120.0))
+            placed[k] = Placed(node, box, column[k], label_w=min(label_w, 220.0))
         return placed
 
     def _rows(self, placed: dict[str, Placed]) -> list[list[int]]:
@@ -175,12 +175,13 @@ class VolumesStyle:
         columns = sorted({p.column for p in placed.values()})
         widths = {c: max(max(p.box.width, p.label_w) for p in placed.values() if p.column == c)
                   for c in columns}
-        crossing = set()   # columns a row may not start at: more than one tensor flows in
-        size = {c: sum(1 for p in placed.values() if p.column == c) for c in columns}
-        for e in self.scene.edges:
-            a, b = placed[e.tail].column, placed[e.head].column
-            crossing.update(range(min(a, b) + 1, max(a, b) + (0 if size.get(a) == 1 else 1)))
-        crossing.update(c for c in columns if size[c] > 1 or size.get(c - 1, 1) > 1)
+        # A row may start at column c only when one tensor, from column c-1, flows into it.
+        spans = [(placed[e.tail].column, placed[e.head].column) for e in self.scene.edges]
+        crossing = set()
+        for c in columns:
+            into = [(a, b) for a, b in spans if a < c <= b]
+            if len(into) != 1 or into[0] != (c - 1, c):
+                crossing.add(c)
         total = sum(widths.values()) + GAP * len(columns)
         if self.options.rows == 1 or (self.options.rows == 0 and total <= MAX_ROW_WIDTH):
             return [columns]
@@ -206,13 +207,18 @@ class VolumesStyle:
         for row in rows:
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
             heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
-            row_h = max(heights.values())
+            # How far each column reaches above and below the line the chain's faces centre on.
+            above = [_above(ps[0].box) if len(ps) == 1 else heights[c] / 2
+                     for c, ps in stacks.items()]
+            below = [_below(ps[0].box) if len(ps) == 1 else heights[c] / 2
+                     for c, ps in stacks.items()]
+            row_h = max(above) + max(below)
             skip_room = 40.0 if self._has_skip(placed, row) else 0.0
             x = MARGIN
-            centre = y_row + skip_room + row_h / 2
+            centre = y_row + skip_room + max(above)
             for c in row:
                 col_w = max(max(p.box.width, p.label_w) for p in stacks[c])
-                y = y_row + skip_room + (row_h - heights[c]) / 2
+                y = centre - heights[c] / 2
                 if len(stacks[c]) == 1:   # a chain: front faces centred on one line
                     p = stacks[c][0]
                     p.x = x + (col_w - p.box.width) / 2
@@ -301,10 +307,11 @@ class VolumesStyle:
             dashed = b.kind == "unknown"
             repeats = min(p.node.count - 1, 2) if p.node.count > 1 else 0
             for k in range(repeats, 0, -1):   # a ×N node: ghosts of its repeats behind it
-                items += _cuboid(p.x + 4 * k, p.y - 4 * k, b, "none", border, dashed, "ghost")
+                items += _cuboid(p.x + 5 * k, p.y - 5 * k, b, _shade(fill, 1.3), border, dashed,
+                                 "ghost")
             items += _cuboid(p.x, p.y, b, fill, border, dashed, "face")
         cx = p.x + b.width / 2
-        top_y = p.y - b.d * DEPTH - 4
+        top_y = p.y - b.d * DEPTH - 4 - 5 * min(max(p.node.count - 1, 0), 2)
         label_top = [op, name] if op else [name]
         for k, text in enumerate(label_top):
             items.append(Text((cx, top_y - k * (NAME + 2)), clean(text, 48), NAME if k == len(label_top) - 1 else SMALL,
@@ -368,13 +375,20 @@ class VolumesStyle:
         return items
 
 
+def _above(box: Box) -> float:
+    """Room a lone volume needs above its centre line: half its face, its depth, two labels."""
+    return box.h / 2 + box.d * DEPTH + 3 * NAME + 6
+
+
+def _below(box: Box) -> float:
+    return box.h / 2 + 2 * NAME
+
+
 def _cuboid(x: float, y: float, b: Box, fill: str, stroke: str, dashed: bool, role: str) -> list:
     ox, oy = b.d * DEPTH, -b.d * DEPTH
     front = ((x, y), (x + b.t, y), (x + b.t, y + b.h), (x, y + b.h))
     top = ((x, y), (x + ox, y + oy), (x + b.t + ox, y + oy), (x + b.t, y))
     side = ((x + b.t, y), (x + b.t + ox, y + oy), (x + b.t + ox, y + b.h + oy), (x + b.t, y + b.h))
-    if fill == "none":
-        return [Polygon(p, "none", stroke, True, 0.6, role) for p in (front, top, side)]
     return [Polygon(top, _shade(fill, 1.12), stroke, dashed, 0.8, role),
             Polygon(side, _shade(fill, 0.85), stroke, dashed, 0.8, role),
             Polygon(front, fill, stroke, dashed, 0.8, role)]
