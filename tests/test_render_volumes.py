@@ -185,3 +185,44 @@ def test_impossible_combinations_are_usage_errors(tmp_path, args, message):
     args = [a if not a.startswith("x.") else tmp_path / a for a in args]
     result = run(ROOT / "specs/alexnet.json", *args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def front_centre_y(figure, name: str) -> float:
+    at = {t.text: t.at for t in figure.of(Text, "name")}[name]
+    dims = [t for t in figure.of(Text, "dims") if abs(t.at[0] - at[0]) < 1 and t.at[1] > at[1]]
+    return min(dims, key=lambda t: t.at[1]).at[1]
+
+
+def test_an_encoder_decoder_draws_as_a_u_that_fits_a_slide():
+    figure = figure_of(FIXTURES / "unet_small.json")
+    y = {n: front_centre_y(figure, n) for n in ("enc1", "enc2", "bottleneck", "dec2", "dec1")}
+    assert y["enc1"] < y["enc2"] < y["bottleneck"]          # the encoder goes down
+    assert y["bottleneck"] > y["dec2"] > y["dec1"]          # the decoder comes back up
+    assert abs(y["enc2"] - y["dec2"]) < 30                  # a level's skip runs across
+    assert len(figure.of(FigPath, "skip")) == 2
+    assert 1.2 < figure.width / figure.height < 3.0
+
+
+def test_a_plain_chain_is_not_mistaken_for_a_u():
+    from layergraph.render.volumes_style import VolumesStyle
+
+    opts = make_options(style="volumes")
+    style = VolumesStyle(analyze(ROOT / "specs/vgg16.json"), get_theme("light"), opts)
+    assert style.u_levels(style._columns()) is None
+
+
+@pytest.mark.parametrize("spec", ["vgg16", "inception_module", "resnet50"])
+def test_wrapped_rows_never_end_with_a_lonely_layer(spec):
+    opts = {"collapse": True} if spec == "resnet50" else {}
+    from layergraph.render.volumes_style import VolumesStyle
+
+    style = VolumesStyle(analyze(ROOT / f"specs/{spec}.json"), get_theme("light"),
+                         make_options(style="volumes", **opts))
+    placed = style._columns()
+    rows = style._rows(placed)
+    assert all(len(row) >= 2 for row in rows)
+    for row in rows[1:]:   # a row starts where exactly one tensor flows in, from the row before
+        first = row[0]
+        into = [e for e in style.scene.edges
+                if placed[e.tail].column < first <= placed[e.head].column]
+        assert len(into) == 1

@@ -31,6 +31,7 @@ MERGES = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg", "Ma
           "Minimum": "min", "Concatenate": "‖"}
 GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
 MAX_ROW_WIDTH = 1100.0
+U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
 FOOTER = {"en": ("layers", "params", "input", "output"),
           "ko": ("개 층", "개 매개변수", "입력", "출력")}
@@ -183,6 +184,8 @@ class VolumesStyle:
             if len(into) != 1 or into[0] != (c - 1, c):
                 crossing.add(c)
         total = sum(widths.values()) + GAP * len(columns)
+        if self.options.rows == 0 and self.u_levels(placed):
+            return [columns]     # a U is drawn whole: its shape is the point
         if self.options.rows == 1 or (self.options.rows == 0 and total <= MAX_ROW_WIDTH):
             return [columns]
         want = self.options.rows or math.ceil(total / MAX_ROW_WIDTH)
@@ -204,6 +207,8 @@ class VolumesStyle:
     def _place(self, placed: dict[str, Placed], rows: list[list[int]], top: float) -> float:
         y_row = top
         width = 0.0
+        levels = self.u_levels(placed) if len(rows) == 1 else None
+        drop = {c: (levels or {}).get(c, 0) * U_STEP for c in rows[0]} if levels else {}
         for row in rows:
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
             heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
@@ -212,17 +217,17 @@ class VolumesStyle:
                      for c, ps in stacks.items()]
             below = [_below(ps[0].box) if len(ps) == 1 else heights[c] / 2
                      for c, ps in stacks.items()]
-            row_h = max(above) + max(below)
+            row_h = max(above) + max(below) + max(drop.values(), default=0.0)
             skip_room = 40.0 if self._has_skip(placed, row) else 0.0
             x = MARGIN
             centre = y_row + skip_room + max(above)
             for c in row:
                 col_w = max(max(p.box.width, p.label_w) for p in stacks[c])
-                y = centre - heights[c] / 2
+                y = centre - heights[c] / 2 + drop.get(c, 0.0)
                 if len(stacks[c]) == 1:   # a chain: front faces centred on one line
                     p = stacks[c][0]
                     p.x = x + (col_w - p.box.width) / 2
-                    p.y = centre - p.box.h / 2
+                    p.y = centre - p.box.h / 2 + drop.get(c, 0.0)
                     x += col_w + GAP
                     continue
                 for p in stacks[c]:
@@ -233,6 +238,36 @@ class VolumesStyle:
             width = max(width, x)
             y_row += skip_room + row_h + ROW_GAP
         return y_row, width
+
+    def u_levels(self, placed: dict[str, Placed]) -> dict[int, int] | None:
+        """Encoder–decoder columns → depth levels (0 = full size), or None if not a U.
+
+        Structural: spatial sizes go down then back up, and a Concatenate (or Add)
+        joins a decoder tensor with an encoder tensor of the same spatial size.
+        """
+        size: dict[int, int] = {}
+        for p in placed.values():
+            shape = self._shape(p.node)
+            if shape and len(shape) >= 3 and isinstance(shape[-3], int):
+                size[p.column] = max(size.get(p.column, 0), shape[-3])
+        columns = sorted(size)
+        if len(columns) < 5:
+            return None
+        sizes = [size[c] for c in columns]
+        low = sizes.index(min(sizes))
+        if not (sizes[0] > sizes[low] < sizes[-1]):
+            return None
+        joined = any(
+            self._is_merge(b.node) and b.column - a.column > 2 and size.get(a.column) == size.get(b.column)
+            for e in self.scene.edges for a, b in [(placed[e.tail], placed[e.head])])
+        if not joined:
+            return None
+        distinct = sorted(set(sizes), reverse=True)
+        levels, last = {}, 0
+        for c in sorted({p.column for p in placed.values()}):
+            last = distinct.index(size[c]) if c in size else last
+            levels[c] = last
+        return levels
 
     def _has_skip(self, placed: dict[str, Placed], row: list[int]) -> bool:
         return any(placed[e.head].column - placed[e.tail].column > 1
