@@ -10,17 +10,18 @@ OUT    ?= out
 
 install: system-deps $(VENV)/.installed
 
-# Graphviz's `dot` renders PNG/SVG/PDF; installed with apt when we are root and it is missing.
+# Graphviz's `dot` renders PNG/SVG/PDF, Noto CJK draws Korean/Japanese/Chinese text, cairo
+# converts the volumes style; installed with apt when we are root and something is missing.
 system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
+	@{ command -v dot >/dev/null 2>&1 && fc-list ':lang=ko' family 2>/dev/null | grep -q . ; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
-	  else echo "note: Graphviz is missing; install it (apt-get install graphviz / brew install graphviz) for PNG/SVG/PDF"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-noto-cjk libcairo2; \
+	  else echo "note: install Graphviz and a CJK font (apt-get install graphviz fonts-noto-cjk / brew install graphviz) for PNG/SVG/PDF with Korean text"; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[keras,jax,torch,tune,tui,dev]"
+	$(PY) -m pip install -q -e ".[keras,jax,torch,tune,tui,figures,dev]"
 	touch $@
 
 # The main job on the bundled specs: check, summary, diagrams, Keras compile (into $(OUT)/).
@@ -59,6 +60,12 @@ diagrams: install
 	$(LG) render specs/vgg16.json -o $(IMAGES)/vgg16-collapsed.png --collapse --dpi $(DPI)
 	$(LG) render specs/residual_cnn.json -o $(IMAGES)/residual_cnn-print.png --theme print --rankdir TB --dpi $(DPI)
 	$(LG) render specs/inception_module.json -o $(IMAGES)/inception_module-dark.png --theme dark --collapse --dpi $(DPI)
+	@for name in alexnet vgg16 residual_cnn inception_module; do \
+	  $(LG) render specs/$$name.json -o $(IMAGES)/$$name-volumes.png --style volumes --dpi $(DPI) || exit 1; \
+	done
+	$(LG) render specs/resnet50.json -o $(IMAGES)/resnet50-volumes.png --style volumes --collapse --dpi $(DPI)
+	$(LG) render tests/fixtures/figures/korean_cnn.json -o $(IMAGES)/korean-volumes.png --style volumes --lang ko --notes --dpi $(DPI)
+	$(LG) render tests/fixtures/figures/korean_cnn.json -o $(IMAGES)/korean-graph.png --dpi $(DPI)
 
 schema: install
 	$(LG) schema -o schema/layergraph.schema.json

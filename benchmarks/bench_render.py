@@ -73,7 +73,9 @@ def main() -> None:
                 ("layergraph render, graph style, PNG dpi 96", "lg96.png", {"dpi": 96}),
                 ("layergraph render, graph style, PNG dpi 150 (default)", "lg150.png", {}),
                 ("layergraph render, graph style, PNG dpi 200", "lg200.png", {"dpi": 200}),
-                ("layergraph render, blocks style, PNG dpi 150", "blocks.png", {"style": "blocks"})]:
+                ("layergraph render, blocks style, PNG dpi 150", "blocks.png", {"style": "blocks"}),
+                ("layergraph render, volumes style, SVG", "vol.svg", {"style": "volumes"}),
+                ("layergraph render, volumes style, PNG dpi 150", "vol.png", {"style": "volumes"})]:
             target = work / name
             ours[label] = layergraph_render(spec, target, **options)
             size = png_size(target) if name.endswith(".png") else "vector"

@@ -12,6 +12,7 @@ import typer
 
 from ..compiler.passes import analyze
 from ..fileio import OutputError
+from ..render.options import OptionError
 from . import app
 from .output import fail, print_diagnostics, stderr
 from .params_opt import SetOpt, overrides
@@ -20,6 +21,7 @@ from .params_opt import SetOpt, overrides
 class Style(str, Enum):
     graph = "graph"
     blocks = "blocks"
+    volumes = "volumes"
 
 
 class Rankdir(str, Enum):
@@ -33,11 +35,17 @@ class Theme(str, Enum):
     print = "print"
 
 
+class Lang(str, Enum):
+    en = "en"
+    ko = "ko"
+
+
 class Format(str, Enum):
     png = "png"
     svg = "svg"
     pdf = "pdf"
     dot = "dot"
+    tex = "tex"
 
 
 @app.command()
@@ -45,14 +53,14 @@ def render(
     spec: Annotated[Path, typer.Argument(help="A spec file (JSON).", show_default=False)],
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", show_default=False,
-        help="Output file; its extension (.png .svg .pdf .dot) picks the format. "
+        help="Output file; its extension (.png .svg .pdf .dot .tex) picks the format. "
              "Default: the spec's name with .png in the current folder. '-' writes to stdout.")] = None,
     format: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="png, svg, pdf or dot (default: from the extension).",
         show_default=False)] = None,
     style: Annotated[Style, typer.Option(
         help="graph: a box per layer with sizes and parameters; blocks: the textbook figure "
-             "of tensors as boxes.")] = Style.graph,
+             "of tensors as boxes; volumes: tensors as 3-D volumes (the AlexNet-paper figure).")] = Style.graph,
     collapse: Annotated[Optional[bool], typer.Option(
         "--collapse/--no-collapse", show_default=False,
         help="Draw every block as one node (repeats as ×N), or never collapse. "
@@ -74,22 +82,31 @@ def render(
     no_clobber: Annotated[bool, typer.Option(
         "--no-clobber", help="Refuse to replace an existing output file.")] = False,
     sets: SetOpt = None,
+    font: Annotated[Optional[str], typer.Option(
+        help="Font family for the text (default: a stack that covers the text's scripts).",
+        show_default=False)] = None,
+    caption: Annotated[bool, typer.Option(
+        "--caption/--no-caption", help="Volumes: the spec's description under the title.")] = True,
+    notes: Annotated[bool, typer.Option(
+        "--notes", help="Volumes: the layers' descriptions as notes under the figure.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of the footer words: en or ko.")] = Lang.en,
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="Keep running and re-render whenever the spec changes (Ctrl-C stops).")] = False,
 ) -> None:
     """Draw a spec for lecture notes: PNG, SVG, PDF or DOT. Needs no TensorFlow.
 
     An existing output file is replaced (re-rendering after an edit is the usual loop);
     the write is atomic, so a failed render keeps the old picture.
     """
-    from ..render import NothingToDrawError, OptionError, make_options
-    from ..render.api import render as render_file
-    from ..render.api import to_dot
-    from ..render.output import output_format, render_bytes
+    from ..render import make_options
+    from ..render.output import output_format
 
     try:
         options = make_options(
             style=style.value, rankdir=rankdir.value, theme=theme.value, hide=hide,
             collapse=collapse, rows=rows, dpi=dpi, title=title, strict=strict,
-            format=format.value if format else None, overwrite=not no_clobber)
+            format=format.value if format else None, overwrite=not no_clobber,
+            font=font, caption=caption, notes=notes, lang=lang.value)
         target = output if output is not None else f"{spec.stem}.{options.format or 'png'}"
         fmt = output_format(target, options.format)
     except OptionError as exc:
@@ -97,20 +114,52 @@ def render(
     if target != "-" and Path(target).resolve() == spec.resolve():
         fail(f"refusing to draw over the spec itself ({spec}); choose another --output", code=2)
 
-    analysis = analyze(spec, params=overrides(sets))
+    params = overrides(sets)
+    if watch:
+        if target == "-":
+            fail("--watch needs an output file (-o), not stdout", code=2)
+        from .watch import watch_and_render
+
+        watch_and_render(spec, lambda: _render_once(spec, target, fmt, options, strict, params,
+                                                    exit_on_error=False))
+        return
+    _render_once(spec, target, fmt, options, strict, params)
+
+
+def _render_once(spec: Path, target: str, fmt: str, options, strict: bool, params=None,
+                 exit_on_error: bool = True) -> bool:
+    """Analyse and draw once; True when a picture was written."""
+    import warnings
+
+    from ..render import NothingToDrawError
+    from ..render.api import picture_bytes
+    from ..render.api import render as render_file
+
+    if not exit_on_error:
+        try:
+            return _render_once(spec, target, fmt, options, strict, params, exit_on_error=True)
+        except typer.Exit:
+            return False
+    analysis = analyze(spec, params=params)
     if not analysis.layers or (strict and not analysis.ok):
         print_diagnostics(analysis.diagnostics)
         reason = "it has errors (--strict)" if analysis.layers else "nothing could be read"
         fail(f"{spec}: not drawn: {reason}")
     try:
-        if target == "-":
-            source = to_dot(analysis, options=options).source
-            sys.stdout.buffer.write(render_bytes(source, fmt, options.dpi, options.timeout))
-            sys.stdout.buffer.flush()
-        else:
-            render_file(analysis, target, options=replace(options, format=fmt))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if target == "-":
+                sys.stdout.buffer.write(picture_bytes(analysis, fmt, options))
+                sys.stdout.buffer.flush()
+            else:
+                render_file(analysis, target, options=replace(options, format=fmt))
+    except OptionError as exc:
+        fail(str(exc), code=2)
     except (OutputError, NothingToDrawError) as exc:
         fail(str(exc))
+    for warning in caught:
+        if warning.category.__name__ == "MissingGlyphsWarning":
+            stderr.print(str(warning.message), markup=False, highlight=False)
     print_diagnostics(analysis.diagnostics)
     _note_collapsing(analysis, options)
     if analysis.errors:
@@ -118,6 +167,7 @@ def render(
                      "--strict refuses to draw such specs", markup=False, highlight=False)
     if target != "-":
         stderr.print(f"wrote {target}", markup=False, highlight=False)
+    return True
 
 
 def _note_collapsing(analysis, options) -> None:

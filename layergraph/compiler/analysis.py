@@ -148,3 +148,9 @@ class Analysis:
 
     def consumers(self, name: str) -> list[str]:
         return list(self.graph.successors(name)) if name in self.graph else []
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: the summary table and the diagram as self-sizing SVG."""
+        from ..render.notebook import analysis_html
+
+        return analysis_html(self)

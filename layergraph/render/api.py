@@ -54,9 +54,14 @@ def to_dot(spec: Any, *, options: RenderOptions | None = None, **kwargs: Any):
 
 
 def _digraph(analysis: Analysis, options: RenderOptions):
+    from dataclasses import replace
+
     from .assemble import assemble
 
     theme = get_theme(options.theme)
+    if options.font:
+        theme = replace(theme, font=f"{options.font},{theme.font}")
+    _warn_glyphs(analysis, options)
     if options.style == "blocks":
         from .blocks_style import BlocksStyle as Style
     else:
@@ -77,9 +82,75 @@ def render(spec: Any, path: str | Path, *, options: RenderOptions | None = None,
     """
     opts = make_options(options, **kwargs)
     fmt = output_format(path, opts.format)
-    source = to_dot(spec, options=opts).source
-    data = render_bytes(source, fmt, opts.dpi, opts.timeout)
+    data = picture_bytes(get_analysis(spec, opts), fmt, opts)
     try:
         return write_output(data, path, opts.overwrite)
     except OutputExistsError:
         raise OutputError(f"{path} exists and overwriting is off (--no-clobber)") from None
+
+
+class MissingGlyphsWarning(UserWarning):
+    """Some text of the figure has characters no chosen font can draw."""
+
+
+def _warn_glyphs(analysis: Analysis, options: RenderOptions) -> None:
+    """Graphviz falls back per glyph (Pango): warn only when no font at all draws one."""
+    import warnings
+
+    from .fonts import DEFAULT_STACK, covers, missing_glyph_warning
+
+    families = ([options.font] if options.font else []) + list(DEFAULT_STACK)
+    texts = figure_texts(analysis, options)
+    chars = sorted({c for t in texts for c in t if ord(c) > 0x7E and not c.isspace()})
+    missing = [c for c in chars if all(covers(f, c) is False for f in families)]
+    message = missing_glyph_warning(missing)
+    if message:
+        warnings.warn(message, MissingGlyphsWarning, stacklevel=3)
+
+
+def figure_texts(analysis: Analysis, options: RenderOptions) -> list[str]:
+    """The user text a figure can show: title, description, names, block names."""
+    texts = [options.title or analysis.name or "", analysis.description or ""]
+    for result in analysis.layers.values():
+        texts += [result.name, result.block or "", result.description or ""]
+    return texts
+
+
+def volumes_svg(analysis: Analysis, options: RenderOptions, responsive: bool = False) -> str:
+    """The volumes figure as SVG text (warns about characters its font cannot draw)."""
+    import warnings
+
+    from .fonts import missing_glyph_warning
+    from .svg_out import to_svg
+    from .volumes_style import volumes_figure
+
+    figure, missing = volumes_figure(analysis, get_theme(options.theme), options)
+    message = missing_glyph_warning(missing, figure.fonts[0])
+    if message:
+        warnings.warn(message, MissingGlyphsWarning, stacklevel=3)
+    return to_svg(figure, responsive)
+
+
+def picture_bytes(analysis: Analysis, fmt: str, options: RenderOptions) -> bytes:
+    """The picture of ``analysis`` in ``fmt`` (png, svg, pdf, dot or tex)."""
+    from .options import OptionError
+
+    if fmt == "tex":
+        from .tikz_out import to_tikz
+        from .volumes_style import volumes_figure
+
+        if options.style != "volumes":
+            raise OptionError("TikZ output (.tex) is drawn in the volumes style: add --style volumes")
+        figure, _ = volumes_figure(analysis, get_theme(options.theme), options)
+        return to_tikz(figure).encode("utf-8")
+    if options.style == "volumes":
+        if fmt == "dot":
+            raise OptionError("the volumes style is drawn without Graphviz: write .svg, .png, .pdf or .tex")
+        svg = volumes_svg(analysis, options)
+        if fmt == "svg":
+            return svg.encode("utf-8")
+        from .svg_out import convert
+
+        return convert(svg, fmt, options.dpi)
+    source = _digraph(analysis, options).source
+    return render_bytes(source, fmt, options.dpi, options.timeout)

@@ -12,12 +12,13 @@ from typing import Any, Iterable
 
 from ..diagnostics import did_you_mean
 
-STYLES = ("graph", "blocks")
+STYLES = ("graph", "blocks", "volumes")
 RANKDIRS = ("LR", "TB")
 THEMES = ("light", "dark", "print")
 HIDEABLE = ("shapes", "params", "hyperparams")
 COLLAPSE_MODES = ("auto", "all", "none")
-FORMATS = ("png", "svg", "pdf", "dot")
+FORMATS = ("png", "svg", "pdf", "dot", "tex")
+LANGS = ("en", "ko")
 
 # Graphviz silently scales anything larger than 32,767 px a side down to an
 # unreadable strip; layergraph keeps every side below this many pixels.
@@ -51,6 +52,10 @@ class RenderOptions:
     overwrite: bool = True
     max_nodes: int = 200
     timeout: float = 300.0
+    font: str | None = None          # first font family; default: a stack that covers the text
+    caption: bool = True             # volumes: the spec's description under the title
+    notes: bool = False              # volumes: layer descriptions as notes under the figure
+    lang: str = "en"                 # footer words: en or ko
 
     def shows(self, detail: str) -> bool:
         """True unless ``detail`` (shapes, params, hyperparams) is hidden."""
@@ -115,6 +120,10 @@ def make_options(options: RenderOptions | None = None, **overrides: Any) -> Rend
         overwrite=bool(values["overwrite"]),
         max_nodes=_positive_int("max_nodes", values["max_nodes"], 10, 100_000),
         timeout=_seconds(values["timeout"]),
+        font=None if not values["font"] else str(values["font"]).strip(),
+        caption=bool(values["caption"]),
+        notes=bool(values["notes"]),
+        lang=_choice("language", values["lang"], LANGS),
     )
 
 

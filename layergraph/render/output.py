@@ -17,7 +17,7 @@ from pathlib import Path
 from ..fileio import OutputError, atomic_write_bytes
 from .options import FORMATS, OptionError
 
-EXTENSIONS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+EXTENSIONS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".tex": "tex"}
 
 INSTALL_HINT = (
     "Install Graphviz: Debian/Ubuntu `sudo apt-get install graphviz`, macOS `brew install "

@@ -1,0 +1,472 @@
+"""The ``volumes`` style: the AlexNet-paper figure, every tensor a 3-D box.
+
+Each drawn node is its output tensor in oblique (cabinet) projection: height and
+depth from the spatial size H and W, thickness from the channels, on square-root
+scales with clamps so 227×227×3 and 6×6×256 both read. Pooling outputs are thin
+slabs, dense outputs tall bars, other vectors flat strips, sequences (T×C) flat
+boxes. The kernel of a convolution is a small box on the volume it reads, with
+dashed projection lines to the volume it makes. Merges are ⊕ / ‖ circles; an edge
+that jumps over volumes (a skip connection) is an arc above them. Nodes are
+placed in columns by longest path; a column's nodes (Inception branches) are
+stacked in spec order. Long chains wrap into rows at columns nothing jumps over.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..compiler.analysis import Analysis
+from .describe import run_title
+from .figure import Circle, Figure, Path, Polygon, Text
+from .fonts import choose_font
+from .labels import clean, dims, wrap
+from .options import RenderOptions
+from .scene import DrawNode, Scene, build_scene
+from .textsize import text_width
+from .theme import Theme
+
+DEPTH = 0.38          # cabinet projection: depth drawn at this fraction, at 45°
+MERGES = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg", "Maximum": "max",
+          "Minimum": "min", "Concatenate": "‖"}
+GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
+MAX_ROW_WIDTH = 1100.0
+U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last
+STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
+FOOTER = {"en": ("layers", "params", "input", "output"),
+          "ko": ("개 층", "개 매개변수", "입력", "출력")}
+
+
+def _spatial(size) -> float:
+    return 10.0 if not isinstance(size, int) or size < 1 else min(max(7.0 * math.sqrt(size), 8.0), 110.0)
+
+
+def _channels(size) -> float:
+    return 6.0 if not isinstance(size, int) or size < 1 else min(max(1.6 * math.sqrt(size), 3.0), 60.0)
+
+
+def _vector(size) -> float:
+    return 30.0 if not isinstance(size, int) or size < 1 else min(max(8.0 * math.log2(size + 1), 12.0), 110.0)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A volume's drawn extents in points: thickness (x), height (y), depth (oblique)."""
+
+    t: float
+    h: float
+    d: float
+    kind: str = "volume"       # volume | slab | bar | strip | merge | unknown
+
+    @property
+    def width(self) -> float:
+        return self.t + self.d * DEPTH
+
+    @property
+    def height(self) -> float:
+        return self.h + self.d * DEPTH
+
+
+def box_for(shape, family: str, merge: bool = False) -> Box:
+    """The box drawn for a tensor of ``shape`` made by a layer of ``family``."""
+    if merge:
+        return Box(18.0, 18.0, 0.0, "merge")
+    if shape is None:
+        return Box(12.0, 40.0, 40.0, "unknown")
+    if len(shape) == 0:
+        return Box(6.0, 6.0, 6.0, "strip")
+    if len(shape) == 1:
+        if family == "dense":
+            return Box(9.0, _vector(shape[0]), 9.0, "bar")
+        return Box(4.0, _vector(shape[0]), 3.0, "strip")
+    if len(shape) == 2:   # a sequence: steps × features, a flat box
+        return Box(_channels(shape[1]), _spatial(shape[0]), 5.0, "volume")
+    h, w, c = shape[-3], shape[-2], shape[-1]
+    t = 3.0 if family == "pooling" else _channels(c)
+    return Box(t, _spatial(h), _spatial(w), "slab" if family == "pooling" else "volume")
+
+
+@dataclass
+class Placed:
+    node: DrawNode
+    box: Box
+    column: int
+    x: float = 0.0            # left of the front face
+    y: float = 0.0            # top of the front face
+    label_w: float = 0.0
+
+    def right_mid(self) -> tuple[float, float]:
+        return self.x + self.box.t, self.y + self.box.h / 2
+
+    def left_mid(self) -> tuple[float, float]:
+        return self.x, self.y + self.box.h / 2
+
+    def top_mid(self) -> tuple[float, float]:
+        return self.x + self.box.width / 2, self.y - self.box.d * DEPTH
+
+
+class VolumesStyle:
+    """Builds the :class:`Figure` of an analysis in the volumes style."""
+
+    def __init__(self, analysis: Analysis, theme: Theme, options: RenderOptions):
+        self.analysis, self.theme, self.options = analysis, theme, options
+        self.scene: Scene = build_scene(analysis, options, fold_minor=True)
+
+    # -- facts about nodes -------------------------------------------------------------
+
+    def _result(self, node: DrawNode):
+        return self.analysis.layers[node.main]
+
+    def _is_merge(self, node: DrawNode) -> bool:
+        return node.kind == "layer" and self._result(node).type in MERGES and not node.members
+
+    def _shape(self, node: DrawNode):
+        return self.analysis.layers[node.output].output_shape
+
+    def _name(self, node: DrawNode) -> str:
+        if node.groups:
+            g = node.groups
+            title = run_title(g[0].name, g[-1].name, len(g))
+            return title + (f" ×{len(g)}" if len(g) > 1 else "")
+        name = run_title(node.main, node.layers[-1] if not node.folded else node.main, node.count)
+        return name + (f" ×{node.count}" if node.count > 1 else "")
+
+    def _op(self, node: DrawNode) -> str:
+        if node.groups or not self.options.shows("hyperparams"):
+            return ""
+        r = self._result(node)
+        kernel = _kernel(r)
+        if r.family == "conv" and kernel:
+            stride = _pair(getattr(r.params, "strides", 1))
+            text = f"{kernel[0]}×{kernel[1]}" + (f"/{stride[0]}" if stride[0] > 1 else "")
+            return text
+        if r.family == "pooling" and kernel:
+            return f"{r.type.replace('Pooling2D', '').replace('Pooling1D', '').lower()} {kernel[0]}×{kernel[1]}"
+        if r.family == "dense":
+            return "dense"
+        return ""
+
+    def _errors(self, node: DrawNode) -> bool:
+        return any(d.is_error for n in node.layers for d in self.analysis.layers[n].diagnostics)
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _columns(self) -> dict[str, Placed]:
+        order = list(self.scene.nodes)
+        column: dict[str, int] = {}
+        incoming: dict[str, list[str]] = {k: [] for k in order}
+        for e in self.scene.edges:
+            if not e.back:
+                incoming[e.head].append(e.tail)
+        for k in order:
+            column[k] = max((column[t] + 1 for t in incoming[k] if t in column), default=0)
+        placed = {}
+        for k in order:
+            node = self.scene.nodes[k]
+            shape = self._shape(node)
+            box = box_for(shape, "group" if node.groups else self._result(node).family,
+                          self._is_merge(node))
+            texts = [self._name(node), self._op(node), dims(shape)]
+            label_w = max(text_width(t, NAME) * 72 for t in texts if t) if texts else 0
+            placed[k] = Placed(node, box, column[k], label_w=min(label_w, 220.0))
+        return placed
+
+    def _rows(self, placed: dict[str, Placed]) -> list[list[int]]:
+        """Columns split into rows where no edge jumps across, balanced, no lonely rows."""
+        columns = sorted({p.column for p in placed.values()})
+        widths = {c: max(max(p.box.width, p.label_w) for p in placed.values() if p.column == c)
+                  for c in columns}
+        # A row may start at column c only when one tensor, from column c-1, flows into it.
+        spans = [(placed[e.tail].column, placed[e.head].column) for e in self.scene.edges]
+        crossing = set()
+        for c in columns:
+            into = [(a, b) for a, b in spans if a < c <= b]
+            if len(into) != 1 or into[0] != (c - 1, c):
+                crossing.add(c)
+        total = sum(widths.values()) + GAP * len(columns)
+        if self.options.rows == 0 and self.u_levels(placed):
+            return [columns]     # a U is drawn whole: its shape is the point
+        if self.options.rows == 1 or (self.options.rows == 0 and total <= MAX_ROW_WIDTH):
+            return [columns]
+        want = self.options.rows or math.ceil(total / MAX_ROW_WIDTH)
+        target = total / want
+        rows, row, width = [], [], 0.0
+        for c in columns:
+            if row and width >= target and c not in crossing and len(rows) < want - 1:
+                rows.append(row)
+                row, width = [], 0.0
+            row.append(c)
+            width += widths[c] + GAP
+        rows.append(row)
+        last = sum(widths[c] + GAP for c in rows[-1]) if rows else 0.0
+        if len(rows) > 1 and (len(rows[-1]) < 2 or last < 0.35 * target):  # no lonely tail row
+            tail = rows.pop()
+            rows[-1] += tail
+        return rows
+
+    def _place(self, placed: dict[str, Placed], rows: list[list[int]], top: float) -> float:
+        y_row = top
+        width = 0.0
+        levels = self.u_levels(placed) if len(rows) == 1 else None
+        drop = {c: (levels or {}).get(c, 0) * U_STEP for c in rows[0]} if levels else {}
+        for row in rows:
+            stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
+            heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
+            # How far each column reaches above and below the line the chain's faces centre on.
+            above = [_above(ps[0].box) if len(ps) == 1 else heights[c] / 2
+                     for c, ps in stacks.items()]
+            below = [_below(ps[0].box) if len(ps) == 1 else heights[c] / 2
+                     for c, ps in stacks.items()]
+            row_h = max(above) + max(below) + max(drop.values(), default=0.0)
+            skip_room = 40.0 if self._has_skip(placed, row) else 0.0
+            x = MARGIN
+            centre = y_row + skip_room + max(above)
+            for c in row:
+                col_w = max(max(p.box.width, p.label_w) for p in stacks[c])
+                y = centre - heights[c] / 2 + drop.get(c, 0.0)
+                if len(stacks[c]) == 1:   # a chain: front faces centred on one line
+                    p = stacks[c][0]
+                    p.x = x + (col_w - p.box.width) / 2
+                    p.y = centre - p.box.h / 2 + drop.get(c, 0.0)
+                    x += col_w + GAP
+                    continue
+                for p in stacks[c]:
+                    p.x = x + (col_w - p.box.width) / 2
+                    p.y = y + 3 * NAME + p.box.d * DEPTH
+                    y += p.box.height + STACK
+                x += col_w + GAP
+            width = max(width, x)
+            y_row += skip_room + row_h + ROW_GAP
+        return y_row, width
+
+    def u_levels(self, placed: dict[str, Placed]) -> dict[int, int] | None:
+        """Encoder–decoder columns → depth levels (0 = full size), or None if not a U.
+
+        Structural: spatial sizes go down then back up, and a Concatenate (or Add)
+        joins a decoder tensor with an encoder tensor of the same spatial size.
+        """
+        size: dict[int, int] = {}
+        for p in placed.values():
+            shape = self._shape(p.node)
+            if shape and len(shape) >= 3 and isinstance(shape[-3], int):
+                size[p.column] = max(size.get(p.column, 0), shape[-3])
+        columns = sorted(size)
+        if len(columns) < 5:
+            return None
+        sizes = [size[c] for c in columns]
+        low = sizes.index(min(sizes))
+        if not (sizes[0] > sizes[low] < sizes[-1]):
+            return None
+        joined = any(
+            self._is_merge(b.node) and b.column - a.column > 2 and size.get(a.column) == size.get(b.column)
+            for e in self.scene.edges for a, b in [(placed[e.tail], placed[e.head])])
+        if not joined:
+            return None
+        distinct = sorted(set(sizes), reverse=True)
+        levels, last = {}, 0
+        for c in sorted({p.column for p in placed.values()}):
+            last = distinct.index(size[c]) if c in size else last
+            levels[c] = last
+        return levels
+
+    def _has_skip(self, placed: dict[str, Placed], row: list[int]) -> bool:
+        return any(placed[e.head].column - placed[e.tail].column > 1
+                   and placed[e.tail].column in row for e in self.scene.edges)
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def figure(self) -> Figure:
+        t, o = self.theme, self.options
+        placed = self._placed = self._columns()
+        rows = self._rows(placed)
+        title = o.title if o.title is not None else self.analysis.name
+        caption = (wrap(clean(self.analysis.description or "", 600), 110, 3)
+                   if o.caption and self.analysis.description else [])
+        top = MARGIN + 20 + 12 * len(caption)
+        bottom, width = self._place(placed, rows, top + 8)
+        items: list = []
+        for p in placed.values():
+            items += self._volume(p)
+        for e in self.scene.edges:
+            items += self._edge(placed[e.tail], placed[e.head], e.back)
+        notes = self._notes(placed) if o.notes else []
+        width = max(width, MARGIN * 2 + max([text_width(title, 14) * 72] +
+                                            [text_width(c, 9) * 72 for c in caption]))
+        head = [Text((width / 2, MARGIN + 12), clean(title, 120), 14, t.text, bold=True, role="title")]
+        head += [Text((width / 2, MARGIN + 28 + 12 * k), line, 9, t.muted, role="caption")
+                 for k, line in enumerate(caption)]
+        y = bottom
+        for line in notes:
+            head.append(Text((MARGIN, y), line, 8, t.muted, anchor="start", role="note"))
+            y += 11
+        head.append(Text((width / 2, y + 6), self._footer(), 9, t.muted, role="footer"))
+        items = head + items
+        fonts, self.missing = choose_font([i.text for i in items if isinstance(i, Text)], o.font)
+        return Figure(round(width + MARGIN, 1), round(y + 6 + MARGIN, 1), t.background, fonts, items)
+
+    def _footer(self) -> str:
+        a, words = self.analysis, FOOTER.get(self.options.lang, FOOTER["en"])
+        ins = ", ".join(dims(a.layers[n].output_shape) for n in a.inputs if n in a.layers)
+        outs = ", ".join(dims(a.layers[n].output_shape) for n in a.outputs if n in a.layers)
+        if self.options.lang == "ko":
+            parts = [f"{len(a.layers)}{words[0]}", f"{a.total_params:,}{words[1]}"]
+        else:
+            parts = [f"{len(a.layers)} {words[0]}", f"{a.total_params:,} {words[1]}"]
+        return " · ".join(parts) + f" · {words[2]} {ins or '?'} → {words[3]} {outs or '?'}"
+
+    def _notes(self, placed: dict[str, Placed]) -> list[str]:
+        lines = []
+        for p in placed.values():
+            r = self._result(p.node)
+            if r.description:
+                lines.append(f"{clean(r.name, 48)}: {clean(r.description, 160)}")
+        return lines
+
+    def _colours(self, p: Placed) -> tuple[str, str]:
+        if self._errors(p.node):
+            return self.theme.error_fill, self.theme.error_border
+        family = "group" if p.node.groups else self._result(p.node).family
+        style = self.theme.family(family)
+        return style.fill, style.border
+
+    def _volume(self, p: Placed) -> list:
+        t = self.theme
+        fill, border = self._colours(p)
+        name, op, size = self._name(p.node), self._op(p.node), dims(self._shape(p.node))
+        b = p.box
+        items: list = []
+        if b.kind == "merge":
+            cx, cy = p.x + b.t / 2, p.y + b.h / 2
+            items.append(Circle((cx, cy), b.t / 2, fill, border, MERGES[self._result(p.node).type]))
+        else:
+            dashed = b.kind == "unknown"
+            repeats = min(p.node.count - 1, 2) if p.node.count > 1 else 0
+            for k in range(repeats, 0, -1):   # a ×N node: ghosts of its repeats behind it
+                items += _cuboid(p.x + 5 * k, p.y - 5 * k, b, _shade(fill, 1.3), border, dashed,
+                                 "ghost")
+            items += _cuboid(p.x, p.y, b, fill, border, dashed, "face")
+        cx = p.x + b.width / 2
+        top_y = p.y - b.d * DEPTH - 4 - 5 * min(max(p.node.count - 1, 0), 2)
+        label_top = [op, name] if op else [name]
+        for k, text in enumerate(label_top):
+            items.append(Text((cx, top_y - k * (NAME + 2)), clean(text, 48), NAME if k == len(label_top) - 1 else SMALL,
+                              t.text if k == len(label_top) - 1 else t.muted,
+                              bold=k == len(label_top) - 1, role="name" if text == name else "label"))
+        if self.options.shows("shapes"):
+            items.append(Text((cx, p.y + b.h + NAME + 2), size, SMALL, t.text, role="dims"))
+        return items
+
+    def _edge(self, a: Placed, b: Placed, back: bool) -> list:
+        edge = self.theme.edge
+        same_row = abs(a.y - b.y) < 200 or b.x > a.x
+        if b.column - a.column == 1 and b.x > a.x and same_row:
+            kernel = _kernel(self._result(b.node)) if not b.node.groups else None
+            if kernel and a.box.kind in ("volume", "slab", "unknown") and b.box.kind != "merge" \
+                    and self._result(b.node).family == "conv":
+                return self._projection(a, b, kernel)
+            start, end = a.right_mid(), b.left_mid()
+            if b.box.kind == "merge":
+                end = (b.x, b.y + b.box.h / 2)
+            return [Path((start, end), edge, arrow=True)]
+        if b.x <= a.x:   # into the next row (or back): around, below
+            start = (a.x + a.box.t / 2, a.y + a.box.h + 14)
+            end = b.left_mid()
+            turn = b.y - b.box.d * DEPTH - 3 * NAME - 6
+            return [Path(((start[0], a.y + a.box.h), (start[0], turn), (end[0] - 10, turn),
+                          (end[0] - 10, end[1]), end), edge, dashed=back, arrow=True)]
+        if a.y > min(q.y for q in self._placed.values() if q.column == a.column) + 1:
+            return self._skip_below(a, b)
+        # A skip connection: an arc above the volumes it jumps over.
+        start, end = a.top_mid(), b.top_mid()
+        start = (start[0], start[1] - 3 * NAME)
+        end = (end[0], b.y - 2) if b.box.kind == "merge" else (end[0], end[1] - 3 * NAME)
+        lift = 26 + 6 * min(b.column - a.column, 6)
+        high = min(start[1], end[1]) - lift
+        return [Path((start, (start[0], high), (end[0], high), end), edge, arrow=True,
+                     curve=True, role="skip")]
+
+    def _skip_below(self, a: Placed, b: Placed) -> list:
+        """A skip from a lower branch: an arc under the volumes, into the merge's bottom."""
+        start = (a.x + a.box.width / 2, a.y + a.box.h + NAME + 6)
+        end = (b.x + b.box.t / 2, b.y + b.box.h)
+        low = max(start[1], end[1]) + 24
+        return [Path((start, (start[0], low), (end[0], low), end), self.theme.edge, arrow=True,
+                     curve=True, role="skip")]
+
+    def _projection(self, a: Placed, b: Placed, kernel) -> list:
+        """The kernel as a small box on the volume it reads, dashed lines to the next."""
+        h, w = _hw(self._shape(a.node))
+        ks = max(min(a.box.h * kernel[0] / max(h, 1), a.box.h * 0.6), 4.0)
+        kd = max(min(a.box.d * kernel[1] / max(w, 1), a.box.d * 0.6), 3.0)
+        kt = max(min(a.box.t * 0.6, 8.0), 2.0)
+        kx = a.x + a.box.t - kt
+        ky = a.y + (a.box.h - ks) * 0.35
+        k = Box(kt, ks, kd)
+        items = _cuboid(kx, ky, k, self.theme.family("conv").border, self.theme.edge, False, "kernel")
+        target = (b.x + b.box.t * 0.1, b.y + b.box.h * 0.45)
+        corners = [(kx + kt + kd * DEPTH, ky - kd * DEPTH), (kx + kt, ky + ks)]
+        items += [Path((c, target), self.theme.edge, dashed=True, role="projection", width=0.6)
+                  for c in corners]
+        return items
+
+
+def _above(box: Box) -> float:
+    """Room a lone volume needs above its centre line: half its face, its depth, two labels."""
+    return box.h / 2 + box.d * DEPTH + 3 * NAME + 6
+
+
+def _below(box: Box) -> float:
+    return box.h / 2 + 2 * NAME
+
+
+def _cuboid(x: float, y: float, b: Box, fill: str, stroke: str, dashed: bool, role: str) -> list:
+    ox, oy = b.d * DEPTH, -b.d * DEPTH
+    front = ((x, y), (x + b.t, y), (x + b.t, y + b.h), (x, y + b.h))
+    top = ((x, y), (x + ox, y + oy), (x + b.t + ox, y + oy), (x + b.t, y))
+    side = ((x + b.t, y), (x + b.t + ox, y + oy), (x + b.t + ox, y + b.h + oy), (x + b.t, y + b.h))
+    return [Polygon(top, _shade(fill, 1.12), stroke, dashed, 0.8, role),
+            Polygon(side, _shade(fill, 0.85), stroke, dashed, 0.8, role),
+            Polygon(front, fill, stroke, dashed, 0.8, role)]
+
+
+def _shade(colour: str, factor: float) -> str:
+    """A lighter (>1) or darker (<1) version of a #rrggbb colour."""
+    if not (colour.startswith("#") and len(colour) == 7):
+        return colour
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    if factor > 1:
+        rgb = [round(c + (255 - c) * (factor - 1) * 2) for c in rgb]
+    else:
+        rgb = [round(c * factor) for c in rgb]
+    return "#" + "".join(f"{min(max(c, 0), 255):02x}" for c in rgb)
+
+
+def _pair(value) -> tuple[int, int]:
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, int) for v in value):
+        return (value[0], value[-1]) if len(value) > 1 else (value[0], 1)
+    return 1, 1
+
+
+def _kernel(result) -> tuple[int, int] | None:
+    params = result.params
+    if params is None:
+        return None
+    value = getattr(params, "kernel_size", None) or getattr(params, "pool_size", None)
+    return _pair(value) if value is not None else None
+
+
+def _hw(shape) -> tuple[int, int]:
+    if not shape or len(shape) < 2:
+        return 1, 1
+    if len(shape) == 2:
+        return (shape[0] or 1), 1
+    return (shape[-3] or 1), (shape[-2] or 1)
+
+
+def volumes_figure(analysis: Analysis, theme: Theme, options: RenderOptions) -> tuple[Figure, list[str]]:
+    """The figure of ``analysis`` and the characters its font cannot draw."""
+    style = VolumesStyle(analysis, theme, options)
+    figure = style.figure()
+    return figure, style.missing

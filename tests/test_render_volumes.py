@@ -1,0 +1,228 @@
+"""The volumes style: boxes, labels, kernels, skip arcs, stacked branches, escaping, outputs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from render_helpers import png_size
+from typer.testing import CliRunner
+
+from layergraph.cli import app
+from layergraph.compiler.passes import analyze
+from layergraph.render import make_options
+from layergraph.render.api import picture_bytes
+from layergraph.render.figure import Circle, Path as FigPath, Polygon, Text
+from layergraph.render.theme import get_theme
+from layergraph.render.volumes_style import volumes_figure
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted((ROOT / "specs").glob("*.json"))
+FIXTURES = ROOT / "tests" / "fixtures" / "figures"
+SVG = "{http://www.w3.org/2000/svg}"
+needs_fontconfig = pytest.mark.skipif(shutil.which("fc-list") is None, reason="no fontconfig")
+
+
+def figure_of(spec, **options):
+    opts = make_options(style="volumes", **options)
+    figure, _ = volumes_figure(analyze(spec), get_theme(opts.theme), opts)
+    return figure
+
+
+def svg_of(spec, **options) -> str:
+    return picture_bytes(analyze(spec), "svg", make_options(style="volumes", **options)).decode()
+
+
+def texts(svg: str, role: str | None = None) -> list[str]:
+    root = ET.fromstring(svg)
+    return [t.text for t in root.iter(f"{SVG}text")
+            if role is None or t.get("class") == role]
+
+
+def test_every_tensor_of_alexnet_is_a_box_labelled_with_its_dimensions():
+    figure = figure_of(ROOT / "specs/alexnet.json")
+    faces = figure.of(Polygon, "face")
+    assert len(faces) % 3 == 0 and len(faces) // 3 >= 12     # front, top, side per volume
+    dims = [t.text for t in figure.of(Text, "dims")]
+    for expected in ("227×227×3", "55×55×96", "27×27×256", "13×13×384", "6×6×256", "4096", "1000"):
+        assert expected in dims
+
+
+def test_the_input_volume_is_taller_than_the_last_conv_volume_but_both_are_visible():
+    figure = figure_of(ROOT / "specs/alexnet.json")
+    fronts = [f for f in figure.of(Polygon, "face")][2::3]
+    heights = [max(y for _, y in f.points) - min(y for _, y in f.points) for f in fronts]
+    assert heights[0] > 2 * min(heights[:10]) and min(heights) >= 8
+
+
+def test_each_convolution_draws_its_kernel_with_dashed_projection_lines():
+    figure = figure_of(ROOT / "specs/alexnet.json")
+    assert len(figure.of(Polygon, "kernel")) == 3 * 5           # five convolutions
+    projections = figure.of(FigPath, "projection")
+    assert len(projections) == 2 * 5 and all(p.dashed for p in projections)
+
+
+def test_skip_connections_are_arcs_that_rise_above_both_ends_into_plus_nodes():
+    figure = figure_of(ROOT / "specs/residual_cnn.json")
+    arcs = figure.of(FigPath, "skip")
+    assert len(arcs) >= 3 and all(a.curve for a in arcs)
+    for arc in arcs:
+        (_, y0), (_, c1), (_, c2), (_, y1) = arc.points
+        # never collinear with the main path: the arc leaves it (above or below)
+        assert (c1 < min(y0, y1) and c2 < min(y0, y1)) or (c1 > max(y0, y1) and c2 > max(y0, y1))
+    assert [c.symbol for c in figure.of(Circle)].count("+") == 3
+
+
+def test_inception_branches_are_stacked_in_the_spec_order_into_a_concat_node():
+    analysis = analyze(ROOT / "specs/inception_module.json")
+    figure = figure_of(ROOT / "specs/inception_module.json")
+    names = {t.text: t.at for t in figure.of(Text, "name")}
+    branch = ["inception3a_1x1", "inception3a_3x3_reduce", "inception3a_5x5_reduce",
+              "inception3a_pool"]
+    assert all(b in analysis.layers for b in branch)
+    xs = [names[b][0] for b in branch]
+    ys = [names[b][1] for b in branch]
+    assert max(xs) - min(xs) < 1 and ys == sorted(ys)
+    assert "‖" in [c.symbol for c in figure.of(Circle)]
+
+
+def test_resnet50_collapses_repeated_blocks_into_few_volumes():
+    figure = figure_of(ROOT / "specs/resnet50.json", collapse=True)
+    names = [t.text for t in figure.of(Text, "name")]
+    assert len(names) < 40 and any("×" in n for n in names)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_every_bundled_spec_draws_as_a_parseable_svg(spec):
+    svg = svg_of(spec)
+    root = ET.fromstring(svg)
+    assert root.get("viewBox").startswith("0 0 ")
+    assert len(list(root.iter(f"{SVG}polygon"))) > 3
+
+
+def test_vectors_sequences_and_unknown_shapes_draw_without_errors():
+    spec = {"format": "layergraph/1", "name": "seq",
+            "inputs": [{"name": "tokens", "shape": [100, 16]}],
+            "layers": [{"type": "Dense", "units": 32},
+                       {"type": "Reshape", "target_shape": [2, 10, 10, 16]},
+                       {"type": "Flatten"},
+                       {"type": "Dense", "units": "ten"}]}
+    figure = figure_of(spec)
+    dims = [t.text for t in figure.of(Text, "dims")]
+    assert dims[:4] == ["100×16", "100×32", "2×10×10×16", "3200"] and "?" in dims
+
+
+def test_names_with_markup_characters_are_escaped_in_svg_and_tikz():
+    spec = FIXTURES / "tricky_names.json"
+    svg = svg_of(spec)
+    assert {"a&b", 'c"d', "x<in>"} <= set(texts(svg, "name"))     # the XML parser reads them back
+    assert texts(svg, "title") == ['Tricky <names> & "quotes"']
+    tex = picture_bytes(analyze(spec), "tex", make_options(style="volumes")).decode()
+    assert r"a\&b" in tex and r"out\_\%\$\#\_\{\}" in tex and "x\\textless{}in\\textgreater{}" in tex
+
+
+def test_the_same_spec_gives_byte_identical_svg_tikz_and_png():
+    spec = ROOT / "specs/residual_cnn.json"
+    for fmt in ("svg", "tex", "png"):
+        opts = make_options(style="volumes", dpi=40)
+        assert picture_bytes(analyze(spec), fmt, opts) == picture_bytes(analyze(spec), fmt, opts)
+
+
+def test_png_and_pdf_outputs_decode_with_sane_sizes(tmp_path):
+    png = picture_bytes(analyze(ROOT / "specs/alexnet.json"), "png",
+                        make_options(style="volumes", dpi=72))
+    width, height = png_size(png)
+    assert 600 < width < 4000 and 200 < height < width
+    pdf = picture_bytes(analyze(ROOT / "specs/alexnet.json"), "pdf", make_options(style="volumes"))
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-64:]
+    box = re.search(rb"/MediaBox \[\s*([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", pdf)
+    assert box and 400 < float(box.group(3)) < 3000
+
+
+def test_caption_notes_and_korean_footer_words_follow_the_options():
+    spec = FIXTURES / "korean_cnn.json"
+    with_all = figure_of(spec, notes=True, lang="ko")
+    assert with_all.of(Text, "caption") and with_all.of(Text, "note")
+    assert "매개변수" in with_all.of(Text, "footer")[0].text
+    plain = figure_of(spec, caption=False)
+    assert not plain.of(Text, "caption") and not plain.of(Text, "note")
+    assert "params" in plain.of(Text, "footer")[0].text
+
+
+def test_the_notebook_svg_sizes_itself_to_its_container():
+    svg = picture_bytes(analyze(ROOT / "specs/alexnet.json"), "svg", make_options(style="volumes"))
+    from layergraph.render.api import volumes_svg
+
+    responsive = volumes_svg(analyze(ROOT / "specs/alexnet.json"), make_options(style="volumes"),
+                             responsive=True)
+    root = ET.fromstring(responsive)
+    assert root.get("width") == "100%" and root.get("height") is None and root.get("viewBox")
+    assert ET.fromstring(svg).get("width").endswith("pt")
+
+
+def run(*args):
+    result = CliRunner().invoke(app, ["render", *map(str, args)])
+    print(result.stdout, result.stderr)
+    return result
+
+
+def test_the_cli_writes_a_volumes_picture(tmp_path):
+    target = tmp_path / "alexnet.svg"
+    result = run(ROOT / "specs/alexnet.json", "--style", "volumes", "-o", target)
+    assert result.exit_code == 0 and target.read_text().startswith("<svg")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--style", "volumes", "-o", "x.dot"], "drawn without Graphviz"),
+    (["-o", "x.tex"], "add --style volumes"),
+    (["--style", "volumes", "--lang", "fr", "-o", "x.svg"], "fr"),
+])
+def test_impossible_combinations_are_usage_errors(tmp_path, args, message):
+    args = [a if not a.startswith("x.") else tmp_path / a for a in args]
+    result = run(ROOT / "specs/alexnet.json", *args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def front_centre_y(figure, name: str) -> float:
+    at = {t.text: t.at for t in figure.of(Text, "name")}[name]
+    dims = [t for t in figure.of(Text, "dims") if abs(t.at[0] - at[0]) < 1 and t.at[1] > at[1]]
+    return min(dims, key=lambda t: t.at[1]).at[1]
+
+
+def test_an_encoder_decoder_draws_as_a_u_that_fits_a_slide():
+    figure = figure_of(FIXTURES / "unet_small.json")
+    y = {n: front_centre_y(figure, n) for n in ("enc1", "enc2", "bottleneck", "dec2", "dec1")}
+    assert y["enc1"] < y["enc2"] < y["bottleneck"]          # the encoder goes down
+    assert y["bottleneck"] > y["dec2"] > y["dec1"]          # the decoder comes back up
+    assert abs(y["enc2"] - y["dec2"]) < 30                  # a level's skip runs across
+    assert len(figure.of(FigPath, "skip")) == 2
+    assert 1.2 < figure.width / figure.height < 3.0
+
+
+def test_a_plain_chain_is_not_mistaken_for_a_u():
+    from layergraph.render.volumes_style import VolumesStyle
+
+    opts = make_options(style="volumes")
+    style = VolumesStyle(analyze(ROOT / "specs/vgg16.json"), get_theme("light"), opts)
+    assert style.u_levels(style._columns()) is None
+
+
+@pytest.mark.parametrize("spec", ["vgg16", "inception_module", "resnet50"])
+def test_wrapped_rows_never_end_with_a_lonely_layer(spec):
+    opts = {"collapse": True} if spec == "resnet50" else {}
+    from layergraph.render.volumes_style import VolumesStyle
+
+    style = VolumesStyle(analyze(ROOT / f"specs/{spec}.json"), get_theme("light"),
+                         make_options(style="volumes", **opts))
+    placed = style._columns()
+    rows = style._rows(placed)
+    assert all(len(row) >= 2 for row in rows)
+    for row in rows[1:]:   # a row starts where exactly one tensor flows in, from the row before
+        first = row[0]
+        into = [e for e in style.scene.edges
+                if placed[e.tail].column < first <= placed[e.head].column]
+        assert len(into) == 1
