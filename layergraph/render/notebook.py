@@ -14,11 +14,12 @@ def analysis_html(analysis: Analysis) -> str:
     scales it crisply instead of clipping or blurring it. A spec with no layer gets
     its diagnostics only.
     """
-    from ..summary import _HEADERS, _row, totals_lines
+    from ..summary import SummaryOptions, _headers, _row, totals_lines
 
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in _row(r)) + "</tr>"
+    options = SummaryOptions()
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in _row(r, options)) + "</tr>"
                    for r in analysis.layers.values())
-    head = "".join(f"<th>{escape(h)}</th>" for h in _HEADERS)
+    head = "".join(f"<th>{escape(h)}</th>" for h in _headers(options))
     parts = [f"<h4>{escape(analysis.name)}</h4>"]
     if analysis.description:
         parts.append(f"<p>{escape(analysis.description)}</p>")
