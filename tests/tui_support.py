@@ -65,3 +65,52 @@ def on_disk(path: Path) -> dict:
 
 def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def _key_event(key: str):
+    """The Key event a terminal sends for ``key`` (as Pilot builds it)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    """Send ``keys`` all at once, as a paste or a fast typist does (Pilot.press pauses between keys),
+    then wait until the editor has processed every one of them."""
+    for key in keys:
+        app._driver.send_message(_key_event(key))
+    await idle(app, pilot)
+
+
+async def idle(app, pilot) -> None:
+    """Wait until held keys, their messages and workers are all processed (a condition, no sleep)."""
+    for _ in range(200):
+        await app.key_gate.wait_idle()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.key_gate.busy:
+            return
+    raise AssertionError("the editor never became idle")
+
+
+def slow_analysis(monkeypatch, seconds: float = 0.2) -> None:
+    """Make every analysis of the document take ``seconds`` longer (a loaded machine, a huge graph)."""
+    import time
+
+    from layergraph.editing import document
+
+    real = document.analyze
+
+    def slow(data):
+        time.sleep(seconds)
+        return real(data)
+    monkeypatch.setattr(document, "analyze", slow)

@@ -228,6 +228,10 @@ class Document:
                   name: str | None = None) -> ops.Outcome:
         return self.apply(ops.add_layer, index, type_name, params, name)
 
+    def add_block_layer(self, block: str, index: int, type_name: str,
+                        params: dict | None = None) -> ops.Outcome:
+        return self.apply(ops.add_block_layer, block, index, type_name, params)
+
     def delete(self, pointer: str) -> ops.Outcome:
         return self.apply(ops.delete_item, pointer)
 

@@ -34,8 +34,11 @@ class Inspector(VerticalScroll):
         yield Static(id="inspector-problems")
         yield Vertical(id="inspector-form")
 
-    def show(self, row: Row | None, doc: Document, names: list[str]) -> None:
-        """Show ``row`` (None: nothing selected) as it is in ``doc`` now."""
+    def show(self, row: Row | None, doc: Document, names: list[str], force: bool = False) -> None:
+        """Show ``row`` (None: nothing selected) as it is in ``doc`` now.
+
+        ``force``: also replace the text of the field being typed in (after undo or redo).
+        """
         self.row = row
         sections = inspector_sections(row, doc, names) if row is not None else []
         self.query_one("#inspector-title", Static).update(_title(row))
@@ -46,12 +49,12 @@ class Inspector(VerticalScroll):
         errors = _field_errors(doc.analysis)
         signature = [(s.id, [(f.id, f.editor) for f in s.fields]) for s in sections]
         if signature == self._signature:
-            self._update(sections, errors)
+            self._update(sections, errors, force)
         else:
             self._rebuild(sections, errors)
             self._signature = signature
 
-    def _update(self, sections: list[Section], errors: dict[str, str]) -> None:
+    def _update(self, sections: list[Section], errors: dict[str, str], force: bool) -> None:
         fields = {f.definition.id: f for f in self.query(FormField)}
         for section in sections:
             for title in self.query(f".section-{_css_id(section.id)}"):
@@ -59,7 +62,7 @@ class Inspector(VerticalScroll):
             for definition in section.fields:
                 widget = fields.get(definition.id)
                 if widget is not None:
-                    widget.update(definition)
+                    widget.update(definition, force)
                     widget.set_error(_error_for(definition, errors))
 
     def _rebuild(self, sections: list[Section], errors: dict[str, str]) -> None:
