@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from conftest import SPECS
+from textual.pilot import Pilot
 from layergraph.editing.document import Document
 from layergraph.tui.app import EditorApp
 
@@ -30,11 +31,26 @@ def copy_spec(tmp_path: Path, stem: str) -> Path:
     return path
 
 
+class GatedPilot(Pilot):
+    """A Pilot that also waits for the keys the editor's key gate still holds (see key_gate)."""
+
+    async def press(self, *keys: str) -> None:
+        await super().press(*keys)
+        await self.pause()
+
+    async def pause(self, delay: float | None = None) -> None:
+        await super().pause(delay)
+        while self.app.key_gate.busy:
+            await self.app.key_gate.wait_idle()
+            await super().pause()
+
+
 @asynccontextmanager
 async def editing(path: Path, size=SIZE):
     """Open ``path`` in the editor; yields (app, pilot)."""
     app = EditorApp(Document.open(path))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size):
+        pilot = GatedPilot(app)
         await pilot.pause()
         yield app, pilot
 
@@ -114,3 +130,12 @@ def slow_analysis(monkeypatch, seconds: float = 0.2) -> None:
         time.sleep(seconds)
         return real(data)
     monkeypatch.setattr(document, "analyze", slow)
+
+
+async def until(pilot, condition, what: str = "the condition", polls: int = 400) -> None:
+    """Poll ``condition()`` between short pauses (at most ``polls`` of 50 ms); fail with ``what``."""
+    for _ in range(polls):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
