@@ -13,6 +13,7 @@ from conftest import SPECS
 from textual.pilot import Pilot
 from layergraph.editing.document import Document
 from layergraph.tui.app import EditorApp
+from layergraph.tui.key_gate import key_event
 
 SIZE = (110, 34)
 
@@ -83,27 +84,11 @@ def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def _key_event(key: str):
-    """The Key event a terminal sends for ``key`` (as Pilot builds it)."""
-    import unicodedata
-
-    from textual import events
-    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
 async def burst(app, pilot, *keys: str) -> None:
     """Send ``keys`` all at once, as a paste or a fast typist does (Pilot.press pauses between keys),
     then wait until the editor has processed every one of them."""
     for key in keys:
-        app._driver.send_message(_key_event(key))
+        app._driver.send_message(key_event(key))
     await idle(app, pilot)
 
 

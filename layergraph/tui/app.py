@@ -47,6 +47,7 @@ class EditorApp(EditActions, GraphActions, App):
         self.rows: list[Row] = []
         self._row_index: dict[str, Row] = {}
         self.key_gate = KeyGate(self, self.post_message)
+        self._inspected: tuple | None = None  # (row key, document version) the inspector shows
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes pass the gate: each acts only after the last one's effects (see key_gate).
@@ -64,6 +65,7 @@ class EditorApp(EditActions, GraphActions, App):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.table.on_cursor_moved = self.show_inspector
         self.refresh_view()
         self.table.focus()
 
@@ -116,10 +118,16 @@ class EditorApp(EditActions, GraphActions, App):
         return None
 
     def show_inspector(self, force: bool = False) -> None:
-        self.inspector.show(self.selected_row, self.doc, self.row_names(), force)
+        """Show the selected row in the inspector (unless it shows it already, as it is now)."""
+        row = self.selected_row
+        shown = (row.key if row is not None else None, self.doc.version, id(self.doc))
+        if shown == self._inspected and not force:
+            return
+        self._inspected = shown
+        self.inspector.show(row, self.doc, self.row_names(), force)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_inspector()
+        self.show_inspector()  # usually shown already (see LayerTable.on_cursor_moved)
 
     def on_problems_panel_jump(self, message: ProblemsPanel.Jump) -> None:
         self.table.select_key(message.key)

@@ -7,9 +7,12 @@ cursor stays on the same layer.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -33,6 +36,9 @@ class LayerTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)
         self.row_keys: list[str] = []
         self._signatures: list[tuple] = []
+        # Called as soon as the cursor moves, before the next frame (RowHighlighted arrives
+        # a frame later): the inspector then follows the cursor in the same screen update.
+        self.on_cursor_moved: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -95,6 +101,11 @@ class LayerTable(DataTable):
             self.add_row(*row, key=key)
         self.row_keys = keys
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if old != new and self.on_cursor_moved is not None:
+            self.on_cursor_moved()
 
     def action_first_row(self) -> None:
         self.move_cursor(row=0)
