@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..editing import operations as ops
-from ..editing.document import Document, DocumentError, FileChangedError
+from ..editing.document import Document, DocumentError, FileChangedError, ReadOnlyError
 from ..editing.forms import new_layer_params
 from ..editing.names import references_to
 from ..fileio import OutputError, OutputExistsError
@@ -187,6 +187,10 @@ class EditActions:
             self.push_screen(ConfirmScreen(f"{path} exists. Replace it?",
                                            [("overwrite", "Replace", "error"), ("cancel", "Cancel", "default")]),
                              answered)
+            return
+        except ReadOnlyError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            self.action_save_as()  # offer another name at once
             return
         except (DocumentError, OutputError) as exc:
             self.notify(str(exc), title="Not saved", severity="error")

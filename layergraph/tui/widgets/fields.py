@@ -84,6 +84,7 @@ class FormField(Vertical):
         # Built now, not in compose: a refresh may update a field before it is mounted.
         self._editor = self._make_editor()
         self._error = Static("", classes="field-error")
+        self._error_text = ""
 
     def on_mount(self) -> None:
         if self.initial_error:
@@ -154,19 +155,26 @@ class FormField(Vertical):
         self.current = definition.value
         editor = self.editor
         if isinstance(editor, Input):
-            editor.placeholder = definition.placeholder
+            if editor.placeholder != definition.placeholder:
+                editor.placeholder = definition.placeholder
             if isinstance(editor.suggester, NameSuggester):
                 editor.suggester.names = list(definition.suggestions)
             if force or not editor.has_focus:
                 self._stop_timer()
-                with editor.prevent(Input.Changed):
-                    editor.value = self._text(self.current)
+                text = self._text(self.current)
+                if editor.value != text:
+                    with editor.prevent(Input.Changed):
+                        editor.value = text
         elif isinstance(editor, Switch):
-            with editor.prevent(Switch.Changed):
-                editor.value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
+            value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
+            if editor.value != value:
+                with editor.prevent(Switch.Changed):
+                    editor.value = value
         elif isinstance(editor, Select):
-            with editor.prevent(Select.Changed):
-                editor.value = value_text(self.current) if self.current is not UNSET else Select.NULL
+            value = value_text(self.current) if self.current is not UNSET else Select.NULL
+            if editor.value != value:
+                with editor.prevent(Select.Changed):
+                    editor.value = value
 
     @staticmethod
     def _same(a: Any, b: Any) -> bool:
@@ -179,7 +187,10 @@ class FormField(Vertical):
 
     def set_error(self, message: str | None) -> None:
         """Mark the field invalid with a message, or clear the mark."""
-        self._error.update(message or "")
+        if (message or "") == self._error_text:
+            return  # restyling a field costs milliseconds: a form has dozens
+        self._error_text = message or ""
+        self._error.update(self._error_text)
         self.set_class(bool(message), "-invalid")
 
     def focus_editor(self) -> None:

@@ -54,10 +54,10 @@ class Inspector(VerticalScroll):
         """
         self.row = row
         sections = inspector_sections(row, doc, names) if row is not None else []
-        self.query_one("#inspector-title", Static).update(_title(row))
-        self.query_one("#inspector-info", Static).update(_info(row, doc.analysis))
+        _show(self.query_one("#inspector-title", Static), _title(row))
+        _show(self.query_one("#inspector-info", Static), _info(row, doc.analysis))
         problems = _problems(row)
-        self.query_one("#inspector-problems", Static).update(problems)
+        _show(self.query_one("#inspector-problems", Static), problems)
         self.query_one("#inspector-problems", Static).display = bool(problems)
         errors = _field_errors(doc.analysis)
         signature = tuple((s.id, tuple((f.id, f.editor) for f in s.fields)) for s in sections)
@@ -78,7 +78,7 @@ class Inspector(VerticalScroll):
         fields = {f.definition.id: f for f in form.fields}
         for section in sections:
             for title in form.query(f".section-{_css_id(section.id)}"):
-                title.update(section.title)
+                _show(title, section.title)
             for definition in section.fields:
                 widget = fields.get(definition.id)
                 if widget is not None:
@@ -121,6 +121,13 @@ class Inspector(VerticalScroll):
         """Values still waiting for the typing pause (to apply before undo, save, quit)."""
         return [m for form in self._forms.values() for w in form.fields
                 if w.pending and (m := w.take()) is not None]
+
+
+def _show(static: Static, content) -> None:
+    """Update a Static only when its content changes (an update costs a layout)."""
+    if getattr(static, "_shown", None) != content:
+        static._shown = content
+        static.update(content)
 
 
 def _field(definition: FieldDef, errors: dict[str, str]) -> FormField:
