@@ -129,3 +129,13 @@ async def test_a_long_burst_of_cursor_moves_and_renames_lands_on_the_right_rows(
         await burst(app, pilot, *keys, "ctrl+s")
     names = [i["name"] for i in on_disk(path)["layers"]]
     assert names[1:4] == ["pool1_x0", "conv2_x1", "pool2_x2"]
+
+
+@async_test
+async def test_a_name_typed_without_enter_is_saved_by_ctrl_s(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "conv1")
+        await burst(app, pilot, "r", *"stem", "ctrl+s")
+        assert layer(app, "stem")["filters"] == 96 and not app.doc.modified
+    assert on_disk(path)["layers"][0]["name"] == "stem"

@@ -154,8 +154,15 @@ class EditorApp(EditActions, GraphActions, App):
         return outcome
 
     def flush_typing(self) -> None:
-        """Apply typing that waits for its pause now, before undo, save, open or quit."""
-        for message in self.inspector.take_pending():
+        """Apply typing now, before undo, save, open or quit: values waiting for the typing
+        pause, and what was typed in the focused field (a name not yet confirmed with Enter)."""
+        messages = self.inspector.take_pending()
+        focused = next((f for f in self.focused.ancestors_with_self if isinstance(f, FormField)), None) \
+            if self.focused is not None else None
+        if focused is not None and all(m.field is not focused for m in messages):
+            message = focused.take()
+            messages += [message] if message is not None else []
+        for message in messages:
             self.on_form_field_committed(message)
 
     def on_form_field_committed(self, message: FormField.Committed) -> None:
