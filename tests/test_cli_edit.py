@@ -77,3 +77,18 @@ def test_check_stays_fast_because_the_editor_is_imported_lazily():
               "print(sorted(m for m in ('textual', 'tensorflow', 'keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_edit_of_a_folder_lists_the_specs_in_it(tmp_path, launched):
+    (tmp_path / "b.json").write_text("{}")
+    (tmp_path / "a.json").write_text("{}")
+    (tmp_path / "notes.txt").write_text("")
+    result = run(tmp_path)
+    assert result.exit_code == 2 and not launched
+    assert "2 specs" in result.output and "a.json" in result.output and "b.json" in result.output
+    assert "notes.txt" not in result.output and "Traceback" not in result.output
+
+
+def test_edit_of_an_empty_folder_says_there_is_no_spec(tmp_path, launched):
+    result = run(tmp_path)
+    assert result.exit_code == 2 and "no .json specs" in result.output and not launched
