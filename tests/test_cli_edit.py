@@ -92,3 +92,19 @@ def test_edit_of_a_folder_lists_the_specs_in_it(tmp_path, launched):
 def test_edit_of_an_empty_folder_says_there_is_no_spec(tmp_path, launched):
     result = run(tmp_path)
     assert result.exit_code == 2 and "no .json specs" in result.output and not launched
+
+
+@pytest.mark.parametrize("template", ["blank", "alexnet"])
+def test_a_new_file_from_a_template_gets_a_schema_that_resolves_from_where_it_is_saved(
+        tmp_path, launched, template):
+    import json
+
+    folder = tmp_path / "deep" / "er"
+    folder.mkdir(parents=True)
+    target = folder / "mine.json"
+    assert run(target, "--template", template).exit_code == 0
+    doc = launched[0]
+    reference = json.loads(doc.render_text())["$schema"]
+    schema = (folder / reference).resolve()
+    assert schema.is_file() and json.loads(schema.read_text())["title"].startswith("layergraph")
+    assert doc.analysis.ok

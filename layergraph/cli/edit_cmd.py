@@ -35,7 +35,7 @@ def edit(
         if not spec.parent.is_dir():
             fail(f"cannot create {spec}: the folder {spec.parent} does not exist", code=2)
         try:
-            text = template_text(template or "blank", graph_name=spec.stem)
+            text = template_text(template or "blank", graph_name=spec.stem, target=spec)
         except ValueError as exc:
             fail(str(exc), code=2)
         document = Document.from_text(text, spec)
