@@ -306,3 +306,13 @@ async def test_integer_parameters_refuse_letters(tmp_path):
         assert app.inspector.field("param:filters").editor.value == "128"
         await pilot.press("enter")
         assert app.doc.data["layers"][2]["filters"] == 128
+
+
+@async_test
+async def test_the_add_dialog_finds_a_type_by_its_abbreviation(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "conv1")
+        await burst(app, pilot, "a", "b", "n", "enter", "ctrl+s")
+        assert names(app)[:3] == ["conv1", "batch_normalization", "pool1"]
+    assert on_disk(path)["layers"][1]["type"] == "BatchNormalization"
