@@ -34,3 +34,10 @@ def test_nothing_matches_nonsense_and_an_empty_query_lists_everything_in_order()
 
 def test_initials_of_camel_case_names():
     assert initials("BatchNormalization") == "bn" and initials("GlobalAveragePooling2D") == "gap"
+
+
+def test_a_new_pooling_layer_gets_a_window_of_two():
+    from layergraph.editing.forms import new_layer_params
+    from layergraph.registry import get_registry
+
+    assert new_layer_params(get_registry().get("AveragePooling2D")) == {"pool_size": 2}
