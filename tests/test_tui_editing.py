@@ -316,3 +316,22 @@ async def test_the_add_dialog_finds_a_type_by_its_abbreviation(tmp_path):
         await burst(app, pilot, "a", "b", "n", "enter", "ctrl+s")
         assert names(app)[:3] == ["conv1", "batch_normalization", "pool1"]
     assert on_disk(path)["layers"][1]["type"] == "BatchNormalization"
+
+
+@async_test
+async def test_slash_finds_a_layer_by_name_or_type_and_n_steps_through_the_matches(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "image")
+        await burst(app, pilot, "slash", *"pool", "enter")
+        assert app.selected_row.key == "pool1"
+        await burst(app, pilot, "n", "n")
+        assert app.selected_row.key == "pool3"
+        await burst(app, pilot, "n")  # wraps around
+        assert app.selected_row.key == "pool1"
+        await burst(app, pilot, "N")
+        assert app.selected_row.key == "pool3"
+        await burst(app, pilot, "slash", *"DENSE", "enter")  # the last query is selected: replaced
+        assert app.selected_row.key == "fc1"
+        await burst(app, pilot, "r", *"head", "enter", "ctrl+s")  # keys after a search act on that row
+    assert [item["name"] for item in on_disk(path)["layers"]][9] == "head"

@@ -25,6 +25,7 @@ from ..editing.operations import EditError, Outcome
 from ..editing.rows import Row, build_rows
 from .commands import BY_ACTION, COMMANDS, bindings, key_text
 from .edit_actions import EditActions
+from .find_actions import FindActions
 from .graph_actions import GraphActions
 from .key_gate import KeyGate
 from .widgets.fields import FormField
@@ -34,7 +35,7 @@ from .widgets.layer_table import LayerTable
 from .widgets.problems import ProblemsPanel
 
 
-class EditorApp(EditActions, GraphActions, App):
+class EditorApp(EditActions, FindActions, GraphActions, App):
     """``layergraph edit``: edit a layer graph with live shape checking."""
 
     CSS_PATH = "app.tcss"
