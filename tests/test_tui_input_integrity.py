@@ -7,7 +7,7 @@ them, unlike Pilot.press) and the assertions are on the document and the saved f
 import pytest
 
 from layergraph.tui.screens.add_layer import AddLayerScreen
-from tui_support import async_test, burst, copy_spec, editing, idle, on_disk, select, slow_analysis
+from tui_support import async_test, burst, copy_spec, editing, notifications, on_disk, select, slow_analysis
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +104,7 @@ async def test_add_after_a_row_inside_a_block_use_inserts_after_that_row(tmp_pat
         assert rows.index("res1_dropout") == rows.index("res1_relu1") + 1
         assert app.doc.analysis.layers["res1_conv2"].inputs == ["res1_dropout"]
         assert app.selected_row.key == "res1_dropout"
+        assert any("every use of it (2 uses)" in n for n in notifications(app))
     assert [i["name"] for i in on_disk(path)["blocks"]["residual"]["layers"]][3] == "dropout"
 
 
