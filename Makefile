@@ -7,6 +7,7 @@ SPECS   = $(wildcard specs/*.json)
 OUT    ?= out
 
 .PHONY: install system-deps demo test test-fast bench diagrams schema clean
+.PHONY: tui-stress
 
 install: system-deps $(VENV)/.installed
 
@@ -44,6 +45,16 @@ test: install
 # Skips the TensorFlow-backed tests: seconds instead of minutes.
 test-fast: install
 	$(PY) -m pytest -q -m "not keras and not slow"
+
+# The editor's tests, TUI_STRESS_RUNS times in a row, while busy processes (one per core) load the CPU.
+TUI_STRESS_RUNS  ?= 20
+TUI_STRESS_TESTS ?= tests/test_tui_*.py
+tui-stress: install
+	@hogs=""; for i in $$(seq $$(nproc)); do $(PY) -c "while True: pass" & hogs="$$hogs $$!"; done; \
+	  trap 'kill $$hogs 2>/dev/null' EXIT INT TERM; \
+	  for run in $$(seq $(TUI_STRESS_RUNS)); do echo "tui-stress: run $$run of $(TUI_STRESS_RUNS)"; \
+	    $(PY) -m pytest -q -p no:cacheprovider $(TUI_STRESS_TESTS) || exit 1; done; \
+	  echo "tui-stress: $(TUI_STRESS_RUNS) runs passed under $$(nproc) CPU hogs"
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -1,22 +1,27 @@
-"""Editor latency: re-analysis and edit-to-screen time on a ResNet50-sized graph (and 1,000 layers).
+"""Editor latency on ResNet50 (177 layers) and DenseNet201 (709 layers), key press to screen.
 
 Standalone: ``python benchmarks/bench_tui.py [--quick]``. Measures, as medians:
 
-* ``analyze``: re-checking the whole ResNet50 spec (177 layers), what the editor does after each edit;
+* ``analyze``: re-checking the whole spec, what the editor does after each edit;
 * ``edit``: one parameter edit through the Document (copy, references kept, undo entry, analysis);
 * ``edit+view``: the same edit plus the rows, graph gutter and cells of the layer table;
-* ``app edit``: the edit applied in the running Textual app (headless): the part that blocks
-  the event loop (document, table, inspector, problems); ``app drawn``: until it is on screen;
+* ``app open``: opening the spec in the (headless) Textual editor until its first screen;
+* ``app cursor``: from pressing ↓ in the layer table to the screen showing the next row's inspector;
+* ``app edit``: from pressing Enter after typing a new ``filters`` value to the refreshed screen;
 
-and, as the peer in the same run, Keras building ``keras.applications.ResNet50(weights=None)``,
-which is how one would get the same shapes and counts without layergraph (TensorFlow's import
-not counted). The target for the editor is well under 50 ms.
+against the targets of issue 10 (edit ≤ 50 / 100 ms, cursor ≤ 30 ms, open ≤ 1.5 s), and as the
+peer in the same run Keras building ``keras.applications.ResNet50(weights=None)`` (TensorFlow's
+import not counted). DenseNet201 is imported with layergraph's Keras importer; without Keras a
+synthetic graph of the same size stands in. The machine's load average is printed: on a shared
+machine every figure scales with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import statistics
 import sys
 import time
@@ -30,7 +35,6 @@ from common import print_table  # noqa: E402
 from layergraph.editing.document import Document  # noqa: E402
 from layergraph.editing.rows import build_rows  # noqa: E402
 
-TARGET_MS = 50.0
 
 
 def resnet50() -> dict:
@@ -70,21 +74,6 @@ def resnet50() -> dict:
             "inputs": [{"name": "input_layer", "shape": [224, 224, 3]}], "outputs": ["predictions"]}
 
 
-def chain(count: int) -> dict:
-    """``count`` layers of residual units (conv, batch norm, add, relu) on a small input."""
-    layers, previous = [], "image"
-    while len(layers) + 4 <= count:
-        n = len(layers)
-        layers += [{"name": f"c{n}", "type": "Conv2D", "inputs": [previous], "filters": 8, "kernel_size": 3,
-                    "padding": "same"},
-                   {"name": f"b{n}", "type": "BatchNormalization"},
-                   {"name": f"a{n}", "type": "Add", "inputs": [f"b{n}", previous]},
-                   {"name": f"r{n}", "type": "ReLU"}]
-        previous = f"r{n}"
-    return {"format": "layergraph/1", "name": "chain", "layers": layers,
-            "inputs": [{"name": "image", "shape": [8, 8, 8]}]}
-
-
 def median_ms(fn, repeat: int) -> float:
     fn()  # warm caches (registry, pydantic validators)
     times = []
@@ -118,28 +107,108 @@ def document_timings(data: dict, repeat: int) -> dict[str, float]:
             "edit+view": median_ms(edit_and_view, repeat)}
 
 
-def app_timing(data: dict, repeat: int) -> tuple[float, float]:
-    """Medians of one parameter edit in the running (headless) editor: the part that blocks
-    the event loop (document, analysis, table, inspector, problems) and the time until
-    Textual has drawn it. The edit changes the first convolution, so every row below changes."""
+def densenet201() -> tuple[dict, str]:
+    """DenseNet201 (709 layers) imported from keras.applications by layergraph's importer;
+    without Keras, a synthetic graph of the same size and shape of wiring (concatenations)."""
+    try:
+        from layergraph.importers.keras import import_model
+
+        return import_model("keras.applications:DenseNet201").data, "DenseNet201 (709 layers)"
+    except Exception:  # Keras missing or failing: the same size, built here
+        return dense_chain(709), "dense chain (709 layers, synthetic)"
+
+
+def dense_chain(count: int) -> dict:
+    """``count`` layers of DenseNet-like units (bn, relu, conv, concatenate with the unit's input)."""
+    layers, previous = [], "image"
+    while len(layers) + 4 <= count:
+        n = len(layers)
+        layers += [{"name": f"b{n}", "type": "BatchNormalization", "inputs": [previous]},
+                   {"name": f"r{n}", "type": "ReLU"},
+                   {"name": f"c{n}", "type": "Conv2D", "filters": 8, "kernel_size": 3, "padding": "same"},
+                   {"name": f"k{n}", "type": "Concatenate", "inputs": [previous, f"c{n}"]}]
+        previous = f"k{n}"
+    return {"format": "layergraph/1", "name": "dense_chain", "layers": layers,
+            "inputs": [{"name": "image", "shape": [8, 8, 8]}]}
+
+
+class ScreenClock:
+    """Times from a key press to the last screen update it caused (headless Textual).
+
+    The app's ``_display`` (called once per screen refresh) is wrapped to record when it
+    ran; after the key, the editor is waited on until idle, and the latency is the last
+    refresh that happened by then (plus one frame, so that refresh is not missed).
+    """
+
+    FRAME = 1 / 30
+
+    def __init__(self, app):
+        self.app, self.stamps = app, []
+        display = app._display
+
+        def timed(screen, renderable):
+            display(screen, renderable)
+            self.stamps.append(time.perf_counter())
+        app._display = timed
+
+    async def press(self, pilot, key: str) -> float:
+        """Milliseconds from pressing ``key`` to the screen showing its effect."""
+        from layergraph.tui.key_gate import key_event
+
+        self.stamps.clear()
+        started = time.perf_counter()
+        self.app._driver.send_message(key_event(key))
+        await asyncio.sleep(0)  # the driver's message reaches the app
+        await self.app.key_gate.settle()  # not pilot.pause: it messages every widget, costing frames
+        await self.app.key_gate.wait_idle()
+        await self.app.key_gate.settle()
+        settled = time.perf_counter()
+        await asyncio.sleep(self.FRAME)
+        drawn = [t for t in self.stamps if t <= settled + self.FRAME] or [settled]
+        return (drawn[-1] - started) * 1000
+
+
+def app_timing(data: dict, repeat: int) -> dict[str, float]:
+    """Medians in the running (headless) editor, from key press to screen refreshed:
+    opening the spec, moving the cursor one row down, and a parameter edit (Enter after
+    typing a new ``filters`` value on the first convolution: every row below changes)."""
+    import tempfile
+
     from layergraph.tui.app import EditorApp
 
-    doc = Document(data)
-    pointer = next(f"/layers/{i}" for i, item in enumerate(data["layers"]) if "filters" in item)
-    blocking, drawn = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "spec.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return asyncio.run(_app_timing(EditorApp, path, repeat))
 
-    async def run():
-        app = EditorApp(doc)
-        async with app.run_test(size=(120, 40)) as pilot:
+
+async def _app_timing(app_class, path: Path, repeat: int) -> dict[str, float]:
+    started = time.perf_counter()
+    app = app_class(Document.open(path))
+    clock = ScreenClock(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        opened = (clock.stamps[0] - started) * 1000  # the first screen: table and inspector filled
+        doc = app.doc
+        conv = next(r for r in app.rows if r.type == "Conv2D" and "/blocks/" not in r.pointer)
+        moves = []
+        app.table.select_key(app.rows[0].key)
+        await pilot.pause()
+        for _ in range(repeat):
+            moves.append(await clock.press(pilot, "down"))
+        edits = []
+        original = doc.item(conv.pointer)["filters"]
+        for i in range(repeat):
+            app.table.focus()
+            app.table.select_key(conv.key)
             await pilot.pause()
-            for i in range(repeat + 1):
-                started = time.perf_counter()
-                app.edit(doc.set_param, pointer, "filters", 8 + i % 2 * 8)
-                blocking.append((time.perf_counter() - started) * 1000)
-                await pilot.pause()
-                drawn.append((time.perf_counter() - started) * 1000)
-    asyncio.run(run())
-    return statistics.median(blocking[1:]), statistics.median(drawn[1:])
+            value = original + 1 + i % 2
+            for key in ["e", *str(value)]:
+                await clock.press(pilot, key)
+            edits.append(await clock.press(pilot, "enter"))
+            assert doc.item(conv.pointer)["filters"] == value, "the edit did not land"
+            await clock.press(pilot, "escape")
+    return {"app open": opened, "app cursor": statistics.median(moves), "app edit": statistics.median(edits)}
 
 
 def keras_peer(repeat: int) -> tuple[float | None, int | None]:
@@ -153,28 +222,39 @@ def keras_peer(repeat: int) -> tuple[float | None, int | None]:
     return median_ms(lambda: keras.applications.ResNet50(weights=None), repeat), params
 
 
+TARGETS = {  # milliseconds, from the issue: key press to screen refreshed
+    "ResNet50 (177 layers)": {"app edit": 50, "app cursor": 30},
+    "DenseNet201": {"app edit": 100, "app cursor": 30, "app open": 1500},
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no Keras peer")
     args = parser.parse_args()
-    repeat = 5 if args.quick else 30
+    repeat = 5 if args.quick else 20
     spec = resnet50()
     analysis = lg.analyze(spec)
     assert analysis.ok and len(analysis.layers) == 177, analysis.diagnostics[:3]
+    dense, dense_label = densenet201()
 
     results = {}
-    for label, data in (("ResNet50 (177 layers)", spec), ("1,000 layers", chain(1000))):
+    for label, data in (("ResNet50 (177 layers)", spec), (dense_label, dense)):
         timings = document_timings(data, repeat)
-        timings["app edit"], timings["app drawn"] = app_timing(data, max(3, repeat // 3))
+        timings.update(app_timing(data, repeat))
         results[label] = timings
     columns = list(next(iter(results.values())))
-    print("Editor latency, median ms (app: headless Textual; 'drawn' waits for the screen update)")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Editor latency, median ms (app: headless Textual, from the key press to the screen "
+          f"refreshed); load average {load:.1f} on {os.cpu_count()} CPUs")
     print_table(["graph", *columns], [[label, *(f"{t[c]:.1f}" for c in columns)]
                                       for label, t in results.items()])
-
+    for label, timings in results.items():
+        targets = TARGETS["DenseNet201" if label != "ResNet50 (177 layers)" else label]
+        verdicts = [f"{k} {timings[k]:.0f} ≤ {v} ms {'OK' if timings[k] <= v else 'TOO SLOW'}"
+                    for k, v in targets.items()]
+        print(f"  {label}: " + "; ".join(verdicts))
     resnet = results["ResNet50 (177 layers)"]
-    verdict = "OK" if resnet["analyze"] < TARGET_MS else "TOO SLOW"
-    print(f"  re-analysis of ResNet50: {resnet['analyze']:.2f} ms (target < {TARGET_MS:.0f} ms: {verdict})")
     if not args.quick:
         peer_ms, keras_params = keras_peer(3)
         if peer_ms is None:
@@ -183,9 +263,8 @@ def main() -> None:
             same = "same" if keras_params == analysis.total_params else "DIFFERENT"
             print(f"  peer: keras.applications.ResNet50(weights=None) builds in {peer_ms:.1f} ms "
                   f"({keras_params:,} params, {same} as layergraph's {analysis.total_params:,})")
-            print(f"  ratio: layergraph re-analysis is {peer_ms / resnet['analyze']:.0f}× faster than "
-                  f"Keras model construction; an edit in the app, drawn on screen, is "
-                  f"{peer_ms / resnet['app drawn']:.0f}× faster")
+            print(f"  ratio: an edit in the app, drawn on screen, is "
+                  f"{peer_ms / resnet['app edit']:.0f}× faster than Keras model construction")
 
 
 if __name__ == "__main__":

@@ -77,3 +77,34 @@ def test_check_stays_fast_because_the_editor_is_imported_lazily():
               "print(sorted(m for m in ('textual', 'tensorflow', 'keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_edit_of_a_folder_lists_the_specs_in_it(tmp_path, launched):
+    (tmp_path / "b.json").write_text("{}")
+    (tmp_path / "a.json").write_text("{}")
+    (tmp_path / "notes.txt").write_text("")
+    result = run(tmp_path)
+    assert result.exit_code == 2 and not launched
+    assert "2 specs" in result.output and "a.json" in result.output and "b.json" in result.output
+    assert "notes.txt" not in result.output and "Traceback" not in result.output
+
+
+def test_edit_of_an_empty_folder_says_there_is_no_spec(tmp_path, launched):
+    result = run(tmp_path)
+    assert result.exit_code == 2 and "no .json specs" in result.output and not launched
+
+
+@pytest.mark.parametrize("template", ["blank", "alexnet"])
+def test_a_new_file_from_a_template_gets_a_schema_that_resolves_from_where_it_is_saved(
+        tmp_path, launched, template):
+    import json
+
+    folder = tmp_path / "deep" / "er"
+    folder.mkdir(parents=True)
+    target = folder / "mine.json"
+    assert run(target, "--template", template).exit_code == 0
+    doc = launched[0]
+    reference = json.loads(doc.render_text())["$schema"]
+    schema = (folder / reference).resolve()
+    assert schema.is_file() and json.loads(schema.read_text())["title"].startswith("layergraph")
+    assert doc.analysis.ok

@@ -218,7 +218,8 @@ asyncio.run(main())
 print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines and lines[-1] == "[]", result.stderr[-3000:]
 
 
 # -- JSON, palette, help -------------------------------------------------------------------

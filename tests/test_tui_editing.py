@@ -5,7 +5,7 @@ import json
 import layergraph as lg
 from layergraph.tui.screens.add_layer import AddLayerScreen
 from layergraph.tui.screens.confirm import ConfirmScreen
-from tui_support import async_test, copy_spec, editing, on_disk, select, type_text
+from tui_support import async_test, burst, copy_spec, editing, on_disk, select, type_text, until
 
 
 def names(app):
@@ -172,8 +172,8 @@ async def test_typing_a_parameter_is_checked_live_and_marks_the_broken_layer(tmp
         await select(app, pilot, "pool2")
         await pilot.press("e")  # the first parameter: pool_size
         await type_text(pilot, "50")
-        await pilot.pause(0.6)  # the typing pause applies it without Enter
-        assert app.doc.data["layers"][3]["pool_size"] == 50
+        # the typing pause applies it without Enter
+        await until(pilot, lambda: app.doc.data["layers"][3].get("pool_size") == 50, "the typing pause")
         rows = {r.key: r for r in app.rows}
         assert rows["pool2"].status == "error" and rows["conv3"].status == "unknown"
         assert str(app.table.get_cell("pool2", "shape")).startswith("✗")
@@ -289,9 +289,11 @@ async def test_a_broken_spec_opens_and_can_be_repaired(tmp_path):
         field = app.inspector.field("type")
         assert field.has_class("-invalid") and "Conv2D" in str(field.query_one(".field-error").render())
         field.focus_editor()
-        await type_text(pilot, "Conv2D")
-        await pilot.press("enter")
-        assert app.doc.analysis.ok
+        await pilot.pause()
+        assert field.editor.has_focus
+        await burst(app, pilot, *"Conv2D", "enter", "ctrl+s")
+        assert app.doc.analysis.ok and app.doc.data["layers"][2]["type"] == "Conv2D"
+    assert lg.analyze(path).ok
 
 
 @async_test
@@ -304,3 +306,32 @@ async def test_integer_parameters_refuse_letters(tmp_path):
         assert app.inspector.field("param:filters").editor.value == "128"
         await pilot.press("enter")
         assert app.doc.data["layers"][2]["filters"] == 128
+
+
+@async_test
+async def test_the_add_dialog_finds_a_type_by_its_abbreviation(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "conv1")
+        await burst(app, pilot, "a", "b", "n", "enter", "ctrl+s")
+        assert names(app)[:3] == ["conv1", "batch_normalization", "pool1"]
+    assert on_disk(path)["layers"][1]["type"] == "BatchNormalization"
+
+
+@async_test
+async def test_slash_finds_a_layer_by_name_or_type_and_n_steps_through_the_matches(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "image")
+        await burst(app, pilot, "slash", *"pool", "enter")
+        assert app.selected_row.key == "pool1"
+        await burst(app, pilot, "n", "n")
+        assert app.selected_row.key == "pool3"
+        await burst(app, pilot, "n")  # wraps around
+        assert app.selected_row.key == "pool1"
+        await burst(app, pilot, "N")
+        assert app.selected_row.key == "pool3"
+        await burst(app, pilot, "slash", *"DENSE", "enter")  # the last query is selected: replaced
+        assert app.selected_row.key == "fc1"
+        await burst(app, pilot, "r", *"head", "enter", "ctrl+s")  # keys after a search act on that row
+    assert [item["name"] for item in on_disk(path)["layers"]][9] == "head"

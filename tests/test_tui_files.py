@@ -222,3 +222,43 @@ async def test_save_as_into_a_missing_folder_says_why_and_keeps_the_document(tmp
         await pilot.pause()
         assert any("cannot write" in n and "missing" in n for n in notifications(app))
         assert app.doc.path == path and app.doc.modified
+
+
+@async_test
+async def test_saving_through_a_symbolic_link_writes_the_target_and_keeps_the_link(tmp_path):
+    real = copy_spec(tmp_path, "alexnet")
+    link = tmp_path / "link.json"
+    link.symlink_to(real.name)
+    async with editing(link) as (app, pilot):
+        app.edit(app.doc.set_param, "/layers/0", "filters", 64)
+        await pilot.press("ctrl+s")
+        assert not app.doc.modified
+    assert link.is_symlink() and os.readlink(link) == real.name
+    assert on_disk(real)["layers"][0]["filters"] == 64
+
+
+@async_test
+async def test_a_read_only_file_is_not_replaced_and_save_as_is_offered(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    before = path.read_bytes()
+    path.chmod(0o444)
+    async with editing(path) as (app, pilot):
+        app.edit(app.doc.set_param, "/layers/0", "filters", 64)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PromptScreen)  # save as, offered at once
+        assert any("read-only" in n for n in notifications(app))
+        assert app.doc.modified
+    assert path.read_bytes() == before
+
+
+@async_test
+async def test_a_destructive_confirmation_has_the_safe_answer_focused(tmp_path):
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        app.edit(app.doc.set_param, "/layers/0", "filters", 64)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.focused.id == "answer-cancel"
+        await pilot.press("enter")  # Enter at once keeps everything
+        assert app.is_running and app.doc.modified
+    assert on_disk(path)["layers"][0]["filters"] == 96

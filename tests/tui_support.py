@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from conftest import SPECS
+from textual.pilot import Pilot
 from layergraph.editing.document import Document
 from layergraph.tui.app import EditorApp
+from layergraph.tui.key_gate import key_event
 
 SIZE = (110, 34)
 
@@ -30,11 +32,26 @@ def copy_spec(tmp_path: Path, stem: str) -> Path:
     return path
 
 
+class GatedPilot(Pilot):
+    """A Pilot that also waits for the keys the editor's key gate still holds (see key_gate)."""
+
+    async def press(self, *keys: str) -> None:
+        await super().press(*keys)
+        await self.pause()
+
+    async def pause(self, delay: float | None = None) -> None:
+        await super().pause(delay)
+        while self.app.key_gate.busy:
+            await self.app.key_gate.wait_idle()
+            await super().pause()
+
+
 @asynccontextmanager
 async def editing(path: Path, size=SIZE):
     """Open ``path`` in the editor; yields (app, pilot)."""
     app = EditorApp(Document.open(path))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size):
+        pilot = GatedPilot(app)
         await pilot.pause()
         yield app, pilot
 
@@ -65,3 +82,45 @@ def on_disk(path: Path) -> dict:
 
 def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    """Send ``keys`` all at once, as a paste or a fast typist does (Pilot.press pauses between keys),
+    then wait until the editor has processed every one of them."""
+    for key in keys:
+        app._driver.send_message(key_event(key))
+    await idle(app, pilot)
+
+
+async def idle(app, pilot) -> None:
+    """Wait until held keys, their messages and workers are all processed (a condition, no sleep)."""
+    for _ in range(200):
+        await app.key_gate.wait_idle()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.key_gate.busy:
+            return
+    raise AssertionError("the editor never became idle")
+
+
+def slow_analysis(monkeypatch, seconds: float = 0.2) -> None:
+    """Make every analysis of the document take ``seconds`` longer (a loaded machine, a huge graph)."""
+    import time
+
+    from layergraph.editing import document
+
+    real = document.analyze
+
+    def slow(data):
+        time.sleep(seconds)
+        return real(data)
+    monkeypatch.setattr(document, "analyze", slow)
+
+
+async def until(pilot, condition, what: str = "the condition", polls: int = 400) -> None:
+    """Poll ``condition()`` between short pauses (at most ``polls`` of 50 ms); fail with ``what``."""
+    for _ in range(polls):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")

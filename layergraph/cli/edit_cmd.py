@@ -22,6 +22,8 @@ def edit(
     from ..editing.document import Document, DocumentError
     from ..editing.templates import template_text
 
+    if spec.is_dir():
+        fail(_folder_message(spec), code=2)
     if spec.exists():
         if template is not None:
             fail(f"{spec} exists; --template only starts new files (leave it out to edit {spec})", code=2)
@@ -33,7 +35,7 @@ def edit(
         if not spec.parent.is_dir():
             fail(f"cannot create {spec}: the folder {spec.parent} does not exist", code=2)
         try:
-            text = template_text(template or "blank", graph_name=spec.stem)
+            text = template_text(template or "blank", graph_name=spec.stem, target=spec)
         except ValueError as exc:
             fail(str(exc), code=2)
         document = Document.from_text(text, spec)
@@ -42,3 +44,13 @@ def edit(
     except ImportError:
         fail("the editor needs Textual: pip install 'layergraph[tui]'")
     EditorApp(document).run()
+
+
+def _folder_message(folder: Path) -> str:
+    """What to say for ``edit FOLDER``: the specs in it, to pick one."""
+    specs = sorted(p.name for p in folder.glob("*.json") if p.is_file())
+    if not specs:
+        return f"{folder} is a folder with no .json specs; give a spec file (a new name creates one)"
+    shown = "\n  ".join(f"layergraph edit {folder / name}" for name in specs[:30])
+    more = f"\n  … and {len(specs) - 30} more" if len(specs) > 30 else ""
+    return f"{folder} is a folder; edit one of its {len(specs)} specs:\n  {shown}{more}"

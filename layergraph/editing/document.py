@@ -41,6 +41,10 @@ class DocumentError(Exception):
     """A spec cannot be opened or saved; the message says which and why."""
 
 
+class ReadOnlyError(DocumentError):
+    """The file has no write permission; saving would replace it anyway (so it is refused)."""
+
+
 class FileChangedError(DocumentError):
     """The file changed on disk since it was opened; saving would lose those changes."""
 
@@ -144,6 +148,11 @@ class Document:
         self._set_data(work)
         return outcome
 
+    def _names_of(self, work: dict) -> dict[ItemKey, list[str]]:
+        names = item_names(work)
+        self._next_names = (work, names)  # reused by _set_data if this is the data kept
+        return names
+
     def preview(self, operation: Callable[..., ops.Outcome], *args: Any, **kwargs: Any) -> ops.Outcome:
         """What an operation would do (label and notes), without changing anything."""
         _, outcome = self._run(operation, args, kwargs)
@@ -155,7 +164,7 @@ class Document:
         work = json.loads(self._states[self._index].canon)
         context = ops.EditContext(work, before, self.analysis)
         outcome = operation(context, *args, **kwargs)
-        after = item_names(work)
+        after = self._names_of(work)
         mapping = rename_map(before, after, outcome.moved)
         repairs = {old: (mapping.get(new, new) if new else None) for old, new in outcome.repairs.items()}
         owners = {i: group[-1] for (section, i), group in after.items() if section == "layers" and group}
@@ -185,7 +194,11 @@ class Document:
     def _set_data(self, data: dict) -> None:
         self.data = data
         self._analysis = None
-        self._names = None
+        cached = getattr(self, "_next_names", None)
+        # _run computed the names of the data it returned; the references were rewritten after,
+        # which changes no item's names (only what items point to).
+        self._names = cached[1] if cached is not None and cached[0] is data else None
+        self._next_names = None
         self.version += 1
 
     @property
@@ -227,6 +240,10 @@ class Document:
     def add_layer(self, index: int, type_name: str, params: dict | None = None,
                   name: str | None = None) -> ops.Outcome:
         return self.apply(ops.add_layer, index, type_name, params, name)
+
+    def add_block_layer(self, block: str, index: int, type_name: str,
+                        params: dict | None = None) -> ops.Outcome:
+        return self.apply(ops.add_block_layer, block, index, type_name, params)
 
     def delete(self, pointer: str) -> ops.Outcome:
         return self.apply(ops.delete_item, pointer)
@@ -305,7 +322,10 @@ class Document:
         text = self.render_text()
         _verify(text, target)
         raw = ((BOM if self._bom else "") + text).encode("utf-8")
-        atomic_write_bytes(target, raw)
+        # Through a symbolic link, the file it points to is written and the link stays.
+        written = Path(os.path.realpath(target)) if target.is_symlink() else target
+        _check_writable(written)
+        atomic_write_bytes(written, raw)
         self.path = target
         self._splicer = Splicer(text, json.loads(text))
         self._saved_canon = self._states[self._index].canon
@@ -357,6 +377,14 @@ def _verify(text: str, target: Path) -> None:
         raise DocumentError(f"refusing to save: {exc.diagnostic.message}") from None
 
 
+def _check_writable(path: Path) -> None:
+    """A file without write permission is not replaced behind the user's back (an atomic save
+    only needs the folder to be writable)."""
+    # The mode bits too: root may write anything, but a file marked read-only means "keep".
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise ReadOnlyError(f"{path} is read-only: not saved. Use Save as to write a copy elsewhere.")
+
+
 def _stamp(path: Path, raw: bytes) -> _Stamp | None:
     try:
         stat = path.stat()
@@ -372,4 +400,4 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-__all__ = ["Document", "DocumentError", "FileChangedError", "OutputError", "OutputExistsError"]
+__all__ = ["Document", "DocumentError", "FileChangedError", "ReadOnlyError", "OutputError", "OutputExistsError"]

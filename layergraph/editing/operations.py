@@ -191,6 +191,37 @@ def add_layer(ctx: EditContext, index: int, type_name: str, params: dict | None 
                    undo_select=f"/layers/{max(index - 1, 0)}")
 
 
+def add_block_layer(ctx: EditContext, block: str, index: int, type_name: str,
+                    params: dict | None = None) -> Outcome:
+    """Insert a new layer at ``index`` of block ``block``'s definition (so into every use of it)."""
+    definition = ctx.data.get("blocks", {}).get(block) if isinstance(ctx.data.get("blocks"), dict) else None
+    layers = definition.get("layers") if isinstance(definition, dict) else None
+    if not isinstance(layers, list):
+        raise EditError(f"block '{block}' has no `layers` list to edit")
+    if not 0 <= index <= len(layers):
+        raise EditError(f"cannot insert at position {index + 1} of block '{block}'")
+    local = {i.get("name") for i in layers if isinstance(i, dict)} | set(definition.get("inputs") or [])
+    name = unique_name(to_snake_case(type_name), {n for n in local if isinstance(n, str)})
+    item = {"name": name, "type": type_name, **(params or {})}
+    _check_json(item)
+    layers.insert(index, item)
+    uses = block_uses(ctx.data, block)
+    return Outcome(f"Add {type_name} '{name}' to block '{block}'", select=f"/blocks/{block}/layers/{index}",
+                   undo_select=f"/blocks/{block}/layers/{max(index - 1, 0)}",
+                   notes=[f"Block '{block}' changed: this affects every use of it ({uses} use"
+                          f"{'' if uses == 1 else 's'})."] if uses > 1 else [])
+
+
+def block_uses(data: Any, block: str) -> int:
+    """How many layers of the graph are made by block ``block`` (a use repeated twice counts twice)."""
+    count = 0
+    for item in data.get("layers", []) if isinstance(data.get("layers"), list) else []:
+        if isinstance(item, dict) and item.get("block") == block:
+            repeat = item.get("repeat", 1)
+            count += repeat if isinstance(repeat, int) and repeat > 0 else 1
+    return count
+
+
 def delete_item(ctx: EditContext, pointer: str) -> Outcome:
     """Remove an item; references to it are bypassed to its single input, else reported."""
     key = item_key(pointer)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -24,7 +25,9 @@ from ..editing.operations import EditError, Outcome
 from ..editing.rows import Row, build_rows
 from .commands import BY_ACTION, COMMANDS, bindings, key_text
 from .edit_actions import EditActions
+from .find_actions import FindActions
 from .graph_actions import GraphActions
+from .key_gate import KeyGate
 from .widgets.fields import FormField
 from .widgets.header import GraphHeader
 from .widgets.inspector import Inspector
@@ -32,7 +35,7 @@ from .widgets.layer_table import LayerTable
 from .widgets.problems import ProblemsPanel
 
 
-class EditorApp(EditActions, GraphActions, App):
+class EditorApp(EditActions, FindActions, GraphActions, App):
     """``layergraph edit``: edit a layer graph with live shape checking."""
 
     CSS_PATH = "app.tcss"
@@ -44,6 +47,15 @@ class EditorApp(EditActions, GraphActions, App):
         self.doc = document
         self.rows: list[Row] = []
         self._row_index: dict[str, Row] = {}
+        self.key_gate = KeyGate(self, self.post_message)
+        self._inspected: tuple | None = None  # (row key, document version) the inspector shows
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes pass the gate: each acts only after the last one's effects (see key_gate).
+        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+                and not KeyGate.is_gated(event) and self.key_gate.hold(event)):
+            return
+        await super().on_event(event)
 
     def compose(self):
         yield GraphHeader(id="header")
@@ -54,6 +66,7 @@ class EditorApp(EditActions, GraphActions, App):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.table.on_cursor_moved = self.show_inspector
         self.refresh_view()
         self.table.focus()
 
@@ -78,15 +91,19 @@ class EditorApp(EditActions, GraphActions, App):
 
     # -- showing the document ----------------------------------------------------------
 
-    def refresh_view(self, select: str | None = None) -> None:
-        """Redraw everything from the document; ``select`` is a row key or an item pointer."""
+    def refresh_view(self, select: str | None = None, force: bool = False) -> None:
+        """Redraw everything from the document; ``select`` is a row key or an item pointer.
+
+        ``force``: the document changed under the form (undo, redo, reload), so even the
+        field being typed in shows the document's value.
+        """
         doc = self.doc
         self.rows = build_rows(doc.data, doc.analysis, doc.names)
         self._row_index = {row.key: row for row in self.rows}
         self.table.show_rows(self.rows, self._selection(select))
         self.query_one(GraphHeader).show(doc)
         self.query_one(ProblemsPanel).show(doc.analysis, self.rows)
-        self.show_inspector()
+        self.show_inspector(force)
         self.sub_title = doc.display_name
         self.refresh_bindings()
 
@@ -101,11 +118,17 @@ class EditorApp(EditActions, GraphActions, App):
                 return row.key
         return None
 
-    def show_inspector(self) -> None:
-        self.inspector.show(self.selected_row, self.doc, self.row_names())
+    def show_inspector(self, force: bool = False) -> None:
+        """Show the selected row in the inspector (unless it shows it already, as it is now)."""
+        row = self.selected_row
+        shown = (row.key if row is not None else None, self.doc.version, id(self.doc))
+        if shown == self._inspected and not force:
+            return
+        self._inspected = shown
+        self.inspector.show(row, self.doc, self.row_names(), force)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_inspector()
+        self.show_inspector()  # usually shown already (see LayerTable.on_cursor_moved)
 
     def on_problems_panel_jump(self, message: ProblemsPanel.Jump) -> None:
         self.table.select_key(message.key)
@@ -114,8 +137,10 @@ class EditorApp(EditActions, GraphActions, App):
     # -- edits ----------------------------------------------------------------------------
 
     def edit(self, operation: Callable[..., Outcome], *args: Any, field: FormField | None = None,
-             **kwargs: Any) -> Outcome | None:
-        """Run a document edit, then refresh; an EditError is shown, not raised."""
+             force: bool = False, **kwargs: Any) -> Outcome | None:
+        """Run a document edit, then refresh; an EditError is shown, not raised.
+
+        ``force`` refreshes even the focused field (see refresh_view)."""
         try:
             outcome = operation(*args, **kwargs)
         except EditError as exc:
@@ -124,14 +149,21 @@ class EditorApp(EditActions, GraphActions, App):
             self.notify(str(exc), title="Cannot do that", severity="error")
             return None
         if outcome.changed:
-            self.refresh_view(select=outcome.select)
+            self.refresh_view(select=outcome.select, force=force)
             if outcome.notes:
                 self.notify("\n".join(outcome.notes), title=outcome.label)
         return outcome
 
     def flush_typing(self) -> None:
-        """Apply typing that waits for its pause now, before undo, save, open or quit."""
-        for message in self.inspector.take_pending():
+        """Apply typing now, before undo, save, open or quit: values waiting for the typing
+        pause, and what was typed in the focused field (a name not yet confirmed with Enter)."""
+        messages = self.inspector.take_pending()
+        focused = next((f for f in self.focused.ancestors_with_self if isinstance(f, FormField)), None) \
+            if self.focused is not None else None
+        if focused is not None and all(m.field is not focused for m in messages):
+            message = focused.take()
+            messages += [message] if message is not None else []
+        for message in messages:
             self.on_form_field_committed(message)
 
     def on_form_field_committed(self, message: FormField.Committed) -> None:

@@ -58,6 +58,12 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+b", group="Graph", needs_valid=True),
     Command("show_json", "Show JSON", "Show the JSON that a save would write", "v", scope="table",
             group="Graph"),
+    Command("find", "Find layer", "Find a layer by name or type (part of it, any case)", "slash",
+            scope="table", group="View"),
+    Command("find_next", "Find next", "Go to the next layer matching the last search", "n",
+            scope="table", group="View"),
+    Command("find_previous", "Find previous", "Go to the previous layer matching the last search", "N",
+            scope="table", group="View"),
     Command("toggle_inspector", "Zoom the table", "Hide or show the inspector (the table gets the width)",
             "z", scope="table", group="View"),
     Command("focus_problems", "Go to problems", "Move to the problems list", "p", scope="table",
@@ -87,7 +93,7 @@ def bindings(scope: str) -> list[Binding]:
 def key_text(keys: str) -> str:
     """How keys are written for people: ``ctrl+s`` → ``Ctrl+S``, ``question_mark`` → ``?``."""
     names = {"question_mark": "?", "delete": "Del", "enter": "Enter", "shift+up": "Shift+↑",
-             "shift+down": "Shift+↓", "f1": "F1"}
+             "shift+down": "Shift+↓", "f1": "F1", "slash": "/"}
     out = []
     for key in keys.split(","):
         if key in names:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..editing import operations as ops
-from ..editing.document import Document, DocumentError, FileChangedError
+from ..editing.document import Document, DocumentError, FileChangedError, ReadOnlyError
 from ..editing.forms import new_layer_params
 from ..editing.names import references_to
 from ..fileio import OutputError, OutputExistsError
@@ -41,13 +41,30 @@ class EditActions:
     def _add(self, after: bool) -> None:
         row = self.selected_row
         where = f"{'after' if after else 'before'} {row.name}" if row else "at the start"
+        block = _block_position(row.pointer) if row is not None else None
         index = self._insert_index(after)
 
         def chosen(type_name: str | None) -> None:
-            if type_name:
-                params = new_layer_params(get_registry().get(type_name))
+            if not type_name:
+                return
+            params = new_layer_params(get_registry().get(type_name))
+            if block is None:
                 self.edit(self.doc.add_layer, index, type_name, params)
+                return
+            # A row of a block use: the layer goes into the block definition, next to that row.
+            name, local = block
+            outcome = self.edit(self.doc.add_block_layer, name, local + (1 if after else 0), type_name, params)
+            if outcome is not None:
+                self.select_in_use(outcome.select, row.block)
         self.push_screen(AddLayerScreen(where), chosen)
+
+    def select_in_use(self, pointer: str | None, use: str | None) -> None:
+        """Select the row made by block-definition item ``pointer`` within block use ``use``."""
+        for candidate in self.rows:
+            if candidate.pointer == pointer and candidate.block == use:
+                self.table.select_key(candidate.key)
+                self.show_inspector()
+                return
 
     def action_delete(self) -> None:
         row = self.selected_row
@@ -117,10 +134,10 @@ class EditActions:
 
     def action_undo(self) -> None:
         self.flush_typing()
-        self.edit(self._history, self.doc.undo)
+        self.edit(self._history, self.doc.undo, force=True)
 
     def action_redo(self) -> None:
-        self.edit(self._history, self.doc.redo)
+        self.edit(self._history, self.doc.redo, force=True)
 
     def _history(self, step):
         undoing = step == self.doc.undo
@@ -171,6 +188,10 @@ class EditActions:
                                            [("overwrite", "Replace", "error"), ("cancel", "Cancel", "default")]),
                              answered)
             return
+        except ReadOnlyError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            self.action_save_as()  # offer another name at once
+            return
         except (DocumentError, OutputError) as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return
@@ -185,7 +206,7 @@ class EditActions:
                 self.save_to(None, overwrite=True, then=then)
             elif answer == "reload":
                 self.doc.reload()
-                self.refresh_view()
+                self.refresh_view(force=True)
                 self.notify(f"Reloaded {self.doc.display_name}; your edits were discarded.")
         self.push_screen(ConfirmScreen(
             f"{self.doc.display_name} changed on disk since you opened it.",
@@ -216,7 +237,7 @@ class EditActions:
                 self.notify(str(exc), title="Cannot open", severity="error")
                 return
             self.doc = document
-            self.refresh_view()
+            self.refresh_view(force=True)
             self.table.move_cursor(row=0)
             self.notify(f"Opened {document.path}")
         folder = str(self.doc.path.parent) + "/" if self.doc.path else ""
@@ -244,6 +265,14 @@ class EditActions:
             f"{self.doc.display_name} has unsaved changes. Save them first?",
             [("save", "Save", "primary"), ("discard", "Discard", "error"), ("cancel", "Cancel", "default")],
             f"{title}: Save writes the file first, Discard drops the edits."), answered)
+
+
+def _block_position(pointer: str) -> tuple[str, int] | None:
+    """(block, index in its layers) for a pointer into a block definition, else None."""
+    parts = ops.split_pointer(pointer)
+    if len(parts) == 4 and parts[0] == "blocks" and parts[2] == "layers" and parts[3].isdigit():
+        return parts[1], int(parts[3])
+    return None
 
 
 def _item_key(pointer: str):

@@ -1,4 +1,5 @@
-"""Pick a layer type to add: type to filter the registered types, Enter to add."""
+"""Pick a layer type to add: type to filter the registered types (names, abbreviations such as
+``bn``, aliases such as ``maxpool``; best match first), Enter to add."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...editing.type_search import rank
 from ...registry import get_registry
 
 
@@ -50,20 +52,14 @@ class AddLayerScreen(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one("#add-types", OptionList)
         options.clear_options()
-        words = query.lower().split()
-        text = query.strip().lower()
-        # The type named exactly, then names starting with the query, then the rest:
-        # "dropout" picks Dropout, not AlphaDropout.
-        ranked = sorted(self.choices, key=lambda c: (c[0].lower() != text,
-                                                     not c[0].lower().startswith(text)))
-        for name, family, doc in ranked:
-            haystack = f"{name} {family} {doc}".lower()
-            if all(w in haystack for w in words):
-                prompt = Text(no_wrap=True, overflow="ellipsis")
-                prompt.append(name.ljust(23), style="bold")
-                prompt.append(family.ljust(15), style="cyan")
-                prompt.append(doc, style="dim")
-                options.add_option(Option(prompt, id=name))
+        by_name = {name: (name, family, doc) for name, family, doc in self.choices}
+        for found in rank(query, [(name, f"{family} {doc}") for name, family, doc in self.choices]):
+            name, family, doc = by_name[found]
+            prompt = Text(no_wrap=True, overflow="ellipsis")
+            prompt.append(name.ljust(23), style="bold")
+            prompt.append(family.ljust(15), style="cyan")
+            prompt.append(doc, style="dim")
+            options.add_option(Option(prompt, id=name))
         if options.option_count:
             options.highlighted = 0
 

@@ -1,4 +1,4 @@
-"""A question with a few answers (buttons); Escape answers "cancel"."""
+"""A question with a few answers (buttons); Escape answers "cancel", which also has the focus."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ class ConfirmScreen(ModalScreen[str]):
                     yield Button(label, id=f"answer-{answer_id}", variant=variant)
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        # Enter right away must not destroy anything: the safe answer (Cancel) has the focus.
+        safe = [b for b in self.query(Button) if b.id == "answer-cancel"]
+        (safe or [self.query(Button).first()])[0].focus()
 
     def on_key(self, event) -> None:
         """The first letter of an answer chooses it (S for Save, D for Discard…)."""

@@ -81,7 +81,10 @@ class FormField(Vertical):
         self.current = definition.value
         self.initial_error: str | None = None
         self._timer: Timer | None = None
-        self._sent: str | None = None  # the text of the last commit posted
+        # Built now, not in compose: a refresh may update a field before it is mounted.
+        self._editor = self._make_editor()
+        self._error = Static("", classes="field-error")
+        self._error_text = ""
 
     def on_mount(self) -> None:
         if self.initial_error:
@@ -95,8 +98,8 @@ class FormField(Vertical):
         d = self.definition
         with Horizontal(classes="field-row"):
             yield Label(d.spec.key if d.editor != "list" else "inputs", classes="field-label")
-            yield self._make_editor()
-        yield Static("", classes="field-error")
+            yield self._editor
+        yield self._error
 
     def _make_editor(self):
         d = self.definition
@@ -120,7 +123,7 @@ class FormField(Vertical):
 
     @property
     def editor(self):
-        return self.query_one(".field-editor")
+        return self._editor
 
     # -- values ------------------------------------------------------------------
 
@@ -143,34 +146,37 @@ class FormField(Vertical):
             return text if text.strip() else UNSET
         return parse_text(text)
 
-    def update(self, definition: FieldDef) -> None:
-        """Show a new document value (and target); never posts a commit."""
+    def update(self, definition: FieldDef, force: bool = False) -> None:
+        """Show a new document value (and target); never posts a commit.
+
+        The field being typed in keeps its text: a refresh (after a value is applied,
+        or a cursor move) must never overwrite what the user is typing. ``force`` (undo,
+        redo, reload: the document changed under the user) shows the new value anyway.
+        """
         self.definition = definition
         self.current = definition.value
         editor = self.editor
         if isinstance(editor, Input):
-            editor.placeholder = definition.placeholder
+            if editor.placeholder != definition.placeholder:
+                editor.placeholder = definition.placeholder
             if isinstance(editor.suggester, NameSuggester):
                 editor.suggester.names = list(definition.suggestions)
-            # Keys typed after a commit was sent may reach the input before the app applies
-            # that commit: the newer text must win (it is committed after the next pause).
-            typed_since = editor.has_focus and self._sent is not None and editor.value != self._sent
-            shows_it = editor.has_focus and self._same(self._safe_parse(editor.value), self.current)
-            if not (typed_since or shows_it):
-                with editor.prevent(Input.Changed):
-                    editor.value = self._text(self.current)
+            if force or not editor.has_focus:
+                self._stop_timer()
+                text = self._text(self.current)
+                if editor.value != text:
+                    with editor.prevent(Input.Changed):
+                        editor.value = text
         elif isinstance(editor, Switch):
-            with editor.prevent(Switch.Changed):
-                editor.value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
+            value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
+            if editor.value != value:
+                with editor.prevent(Switch.Changed):
+                    editor.value = value
         elif isinstance(editor, Select):
-            with editor.prevent(Select.Changed):
-                editor.value = value_text(self.current) if self.current is not UNSET else Select.NULL
-
-    def _safe_parse(self, text: str) -> Any:
-        try:
-            return self._parse(text)
-        except ValueError:
-            return object()
+            value = value_text(self.current) if self.current is not UNSET else Select.NULL
+            if editor.value != value:
+                with editor.prevent(Select.Changed):
+                    editor.value = value
 
     @staticmethod
     def _same(a: Any, b: Any) -> bool:
@@ -183,8 +189,10 @@ class FormField(Vertical):
 
     def set_error(self, message: str | None) -> None:
         """Mark the field invalid with a message, or clear the mark."""
-        error = self.query_one(".field-error", Static)
-        error.update(message or "")
+        if (message or "") == self._error_text:
+            return  # restyling a field costs milliseconds: a form has dozens
+        self._error_text = message or ""
+        self._error.update(self._error_text)
         self.set_class(bool(message), "-invalid")
 
     def focus_editor(self) -> None:
@@ -203,9 +211,7 @@ class FormField(Vertical):
 
     def take(self) -> "FormField.Committed | None":
         """The commit for what was typed, if it differs from the document (not posted)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timer()
         editor = self.editor
         if isinstance(editor, Input):
             try:
@@ -220,8 +226,12 @@ class FormField(Vertical):
             value = UNSET if editor.value is Select.NULL else parse_text(str(editor.value))
         if self._same(value, self.current):
             return None
-        self._sent = editor.value if isinstance(editor, Input) else None
         return self.Committed(self, self.target, value)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     @property
     def pending(self) -> bool:
@@ -231,8 +241,7 @@ class FormField(Vertical):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         if self.definition.editor in ("json", "text") and self.definition.target.kind in ("field", "arg"):
-            if self._timer is not None:
-                self._timer.stop()
+            self._stop_timer()
             self._timer = self.set_timer(TYPING_PAUSE, self.commit)
 
     @on(Input.Submitted)
@@ -249,12 +258,8 @@ class FormField(Vertical):
     def on_descendant_blur(self) -> None:
         if isinstance(self.editor, Input):
             self.commit()
-            self._sent = None
 
     def revert(self) -> None:
         """Forget what was typed and show the document value again."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self.update(self.definition)
+        self.update(self.definition, force=True)
         self.set_error(None)

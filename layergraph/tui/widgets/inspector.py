@@ -1,7 +1,9 @@
 """The inspector: the selected layer's shape, counts and problems, and its form.
 
-Moving between layers of the same kind reuses the fields (only values change),
-so walking the table stays fast; the form is rebuilt only when its fields differ.
+Mounting a form's widgets is by far the slowest thing the editor does (tens of
+milliseconds for a convolution's thirty fields), so forms are kept: one per set
+of fields (a layer type, as it is filled in), shown again with new values when
+the cursor reaches a layer of that kind. Only the first layer of a kind builds.
 Invalid values are marked on their field with the checker's message.
 """
 
@@ -20,12 +22,23 @@ from ..present import compact_shape
 from .fields import FieldDef, FormField, Target
 
 
+class _Form(Vertical):
+    """The kept form for one kind of layer; ``fields`` is known before it is mounted."""
+
+    def __init__(self, widgets: list, fields: list[FormField]):
+        super().__init__(*widgets, classes="inspector-fields")
+        self.fields = fields
+
+
 class Inspector(VerticalScroll):
     """Details and form of the selected row."""
 
+    MAX_FORMS = 16  # kept forms (one per kind of layer); the least recently shown goes first
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._signature: list | None = None
+        self._forms: dict[tuple, _Form] = {}  # by signature, least recently shown first
+        self._current: _Form | None = None
         self.row: Row | None = None
 
     def compose(self):
@@ -34,63 +47,87 @@ class Inspector(VerticalScroll):
         yield Static(id="inspector-problems")
         yield Vertical(id="inspector-form")
 
-    def show(self, row: Row | None, doc: Document, names: list[str]) -> None:
-        """Show ``row`` (None: nothing selected) as it is in ``doc`` now."""
+    def show(self, row: Row | None, doc: Document, names: list[str], force: bool = False) -> None:
+        """Show ``row`` (None: nothing selected) as it is in ``doc`` now.
+
+        ``force``: also replace the text of the field being typed in (after undo or redo).
+        """
         self.row = row
         sections = inspector_sections(row, doc, names) if row is not None else []
-        self.query_one("#inspector-title", Static).update(_title(row))
-        self.query_one("#inspector-info", Static).update(_info(row, doc.analysis))
+        _show(self.query_one("#inspector-title", Static), _title(row))
+        _show(self.query_one("#inspector-info", Static), _info(row, doc.analysis))
         problems = _problems(row)
-        self.query_one("#inspector-problems", Static).update(problems)
+        _show(self.query_one("#inspector-problems", Static), problems)
         self.query_one("#inspector-problems", Static).display = bool(problems)
         errors = _field_errors(doc.analysis)
-        signature = [(s.id, [(f.id, f.editor) for f in s.fields]) for s in sections]
-        if signature == self._signature:
-            self._update(sections, errors)
+        signature = tuple((s.id, tuple((f.id, f.editor) for f in s.fields)) for s in sections)
+        form = self._forms.pop(signature, None)
+        if form is None:
+            form = self._build(sections, errors)
         else:
-            self._rebuild(sections, errors)
-            self._signature = signature
+            self._update(form, sections, errors, force)
+        self._forms[signature] = form  # now the most recently shown
+        if form is not self._current:
+            if self._current is not None:
+                self._current.display = False
+            form.display = True
+            self._current = form
+        self._forget_old()
 
-    def _update(self, sections: list[Section], errors: dict[str, str]) -> None:
-        fields = {f.definition.id: f for f in self.query(FormField)}
+    def _update(self, form: _Form, sections: list[Section], errors: dict[str, str], force: bool) -> None:
+        fields = {f.definition.id: f for f in form.fields}
         for section in sections:
-            for title in self.query(f".section-{_css_id(section.id)}"):
-                title.update(section.title)
+            for title in form.query(f".section-{_css_id(section.id)}"):
+                _show(title, section.title)
             for definition in section.fields:
                 widget = fields.get(definition.id)
                 if widget is not None:
-                    widget.update(definition)
+                    widget.update(definition, force)
                     widget.set_error(_error_for(definition, errors))
 
-    def _rebuild(self, sections: list[Section], errors: dict[str, str]) -> None:
-        form = self.query_one("#inspector-form", Vertical)
-        form.remove_children()
-        widgets = []
+    def _build(self, sections: list[Section], errors: dict[str, str]) -> _Form:
+        widgets, all_fields = [], []
         for section in sections:
-            # No ids in rebuilt content: the old widgets are removed only after this returns.
             title = Static(section.title, classes=f"section-title section-{_css_id(section.id)}")
             fields = [_field(d, errors) for d in section.fields]
+            all_fields += fields
             if section.collapsed:
                 widgets.append(Collapsible(title, *fields, title=f"{section.title} ({len(fields)})",
                                            collapsed=True))
             else:
                 widgets += [title, *fields]
-        form.mount_all(widgets)
+        form = _Form(widgets, all_fields)
+        form.display = False
+        self.query_one("#inspector-form", Vertical).mount(form)
+        return form
+
+    def _forget_old(self) -> None:
+        while len(self._forms) > self.MAX_FORMS:
+            oldest = next(iter(self._forms))
+            self._forms.pop(oldest).remove()
 
     def field(self, field_id: str) -> FormField | None:
         """The field with this id (e.g. ``rename``, ``param:filters``), if shown."""
-        found = None
-        for widget in self.query(FormField):  # the last one: a rebuilt form follows the old one
+        for widget in self.fields():
             if widget.definition.id == field_id:
-                found = widget
-        return found
+                return widget
+        return None
 
     def fields(self) -> list[FormField]:
-        return list(self.query(FormField))
+        """The fields of the form shown now."""
+        return list(self._current.fields) if self._current is not None else []
 
     def take_pending(self) -> list[FormField.Committed]:
         """Values still waiting for the typing pause (to apply before undo, save, quit)."""
-        return [m for w in self.query(FormField) if w.pending and (m := w.take()) is not None]
+        return [m for form in self._forms.values() for w in form.fields
+                if w.pending and (m := w.take()) is not None]
+
+
+def _show(static: Static, content) -> None:
+    """Update a Static only when its content changes (an update costs a layout)."""
+    if getattr(static, "_shown", None) != content:
+        static._shown = content
+        static.update(content)
 
 
 def _field(definition: FieldDef, errors: dict[str, str]) -> FormField:
