@@ -64,6 +64,29 @@ class LayerType:
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
     doc: ClassVar[str] = ""
+    # Tensors the layer's call takes by keyword (a spec layer's ``call``), e.g. initial_state.
+    call_arguments: ClassVar[tuple[str, ...]] = ()
+    # Parameters that Keras takes at call time, not in the constructor (use_causal_mask).
+    call_options: ClassVar[tuple[str, ...]] = ()
+    # Several inputs are passed as separate arguments (MultiHeadAttention(query, value)),
+    # not as one list (Add([a, b])).
+    positional_call: ClassVar[bool] = False
+
+    @classmethod
+    def output_names(cls, p: Any) -> tuple[str, ...]:
+        """Names of the layer's outputs, in Keras's order; more than one for e.g. an LSTM
+        with ``return_state`` (referenced as ``"enc:1"`` or ``"enc:state_h"``)."""
+        return ("output",)
+
+    @classmethod
+    def output_shapes(cls, p: Any, shapes: Sequence[Shape],
+                      call_shapes: dict[str, list[Shape]]) -> list[Shape]:
+        """Shapes of every output, given the positional inputs and the keyword tensors.
+
+        Default: the single output of :meth:`output_shape`; types with ``call_arguments``
+        or several outputs override it (and check the keyword tensors' shapes).
+        """
+        return [cls.output_shape(p, shapes)]
 
     @classmethod
     def output_shape(cls, p: Any, shapes: Sequence[Shape]) -> Shape:
@@ -91,7 +114,12 @@ class LayerType:
     @classmethod
     def keras_kwargs(cls, p: Any) -> dict:
         """Keyword arguments for the Keras constructor: only what differs from the defaults."""
-        return p.model_dump(exclude_defaults=True)
+        return p.model_dump(exclude_defaults=True, exclude=set(cls.call_options))
+
+    @classmethod
+    def call_kwargs(cls, p: Any) -> dict:
+        """Non-tensor keyword arguments of the Keras call (``call_options`` not at defaults)."""
+        return {k: v for k, v in p.model_dump(exclude_defaults=True).items() if k in cls.call_options}
 
     @classmethod
     def to_keras(cls, p: Any, name: str):
