@@ -49,7 +49,7 @@ class LayerResult:
     output_shape: Shape | None = None  # the first output's shape
     output_shapes: list[Shape] | None = None  # every output's shape (one for most layers)
     refs: list[TensorRef] = field(default_factory=list)  # the tensors behind `inputs`
-    call: dict[str, list[str]] = field(default_factory=dict)  # keyword tensors as written
+    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors as written
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None

@@ -38,7 +38,7 @@ class LayerNode:
     description: str | None = None
     block: str | None = None  # the innermost block instance holding it
     named: bool = True  # False when the name was made up (Keras-style) rather than written
-    call: dict[str, list[str]] = field(default_factory=dict)  # keyword tensors of the call
+    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
 
 
 @dataclass
@@ -205,13 +205,11 @@ class Expander:
             return list(previous), False
         return [_localize(ref, scope) for ref in item.inputs], True
 
-    def _call_for(self, item: LayerSpec, scope: _Scope) -> dict[str, list[str]]:
-        """The keyword tensors of a layer's call, each a list of references (prefixed in blocks)."""
-        call = {}
-        for argument, refs in (item.call or {}).items():
-            refs = [refs] if isinstance(refs, str) else refs
-            call[argument] = [_localize(ref, scope) for ref in refs]
-        return call
+    def _call_for(self, item: LayerSpec, scope: _Scope) -> dict[str, str | list[str]]:
+        """The keyword tensors of a layer's call as written (references prefixed in blocks)."""
+        return {argument: _localize(refs, scope) if isinstance(refs, str)
+                else [_localize(ref, scope) for ref in refs]
+                for argument, refs in (item.call or {}).items()}
 
     def _expand_layer(self, item: LayerSpec, pointer: str, scope: _Scope, previous):
         count = self._repeat_count(item, pointer)

@@ -187,7 +187,11 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
     for result in results.values():
         written = [(None, ref, pointer_join("inputs", i)) for i, ref in enumerate(result.inputs)]
         for argument, refs in result.call.items():
-            written += [(argument, ref, pointer_join("call", argument, i)) for i, ref in enumerate(refs)]
+            if isinstance(refs, str):
+                written.append((argument, refs, pointer_join("call", argument)))
+            else:
+                written += [(argument, ref, pointer_join("call", argument, i))
+                            for i, ref in enumerate(refs)]
         result.refs = []
         for argument, ref, where in written:
             tensor, problem = _tensor_ref(ref, argument, results, expansion)
