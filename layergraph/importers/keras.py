@@ -80,6 +80,7 @@ def import_model(source: Any, *, name: str | None = None, description: str | Non
     if not analysis.ok:
         details = " | ".join(d.message for d in analysis.errors[:3])
         raise ModelImportError(f"the spec imported from {label} does not check: {details}")
+    _verify_wiring(analysis, conversion, label)
     _verify_shapes(analysis, conversion, label)
     return ImportResult(analysis.spec, analysis, label, data, conversion.warnings)
 
@@ -89,6 +90,17 @@ def _spec_data(conversion: Conversion, name: str | None, description: str) -> di
     ordered = {"format": data["format"], "name": name or data["name"], "description": description}
     ordered.update({k: v for k, v in data.items() if k not in ordered})
     return ordered
+
+
+def _verify_wiring(analysis: Analysis, conversion: Conversion, label: str) -> None:
+    """Every layer must read the tensors the model feeds it (not only give the right shape)."""
+    for layer, recorded in conversion.recorded_inputs.items():
+        result = analysis.layers.get(layer)
+        if result is not None and list(result.inputs) != recorded:
+            raise ModelImportError(
+                f"the spec imported from {label} wires layer '{layer}' ({result.type}) to "
+                f"{', '.join(result.inputs) or 'nothing'}, but the model feeds it "
+                f"{', '.join(recorded) or 'nothing'} (please report it)")
 
 
 def _verify_shapes(analysis: Analysis, conversion: Conversion, label: str) -> None:

@@ -46,6 +46,8 @@ class Conversion:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     recorded_shapes: dict[str, tuple] = field(default_factory=dict)
+    # Each layer's inbound layers as the model wires them, for the importer's final check.
+    recorded_inputs: dict[str, list[str]] = field(default_factory=dict)
 
 
 def unsupported_message(model_name: str, problems: list[Problem], per_reason: int = 20) -> str:
@@ -158,13 +160,11 @@ class _Converter:
         params = self._params(name, class_name, layer_type, entry.get("config") or {})
         if params is None:
             return
-        item = {"name": name, "type": class_name}
-        previous = self.layers[-1]["name"] if self.layers else (
-            self.inputs[-1]["name"] if self.inputs else None)
-        if inputs != [previous]:
-            item["inputs"] = inputs
+        # `inputs` is always written here; _finish drops it where the spec's rule agrees.
+        item = {"name": name, "type": class_name, "inputs": inputs}
         item.update(params)
         self.layers.append(item)
+        self.out.recorded_inputs[name] = list(inputs)
 
     def _layer_type(self, name: str, entry: dict, class_name: str):
         registered = entry.get("registered_name")
@@ -262,8 +262,24 @@ class _Converter:
         data = self.out.data
         if self.inputs:
             data["inputs"] = self.inputs
-        data["layers"] = self.layers
+        data["layers"] = _omit_implied_inputs(self.layers, self.inputs)
         data["outputs"] = outputs
+
+
+def _omit_implied_inputs(layers: list[dict], inputs: list[dict]) -> list[dict]:
+    """Drop `inputs` only where the spec's own rule gives the same tensor.
+
+    The rule (spec.py): a layer without `inputs` reads the previous layer's output, and
+    the first layer reads the last declared input. Spec inputs come before all layers,
+    whereas a Keras config may list an InputLayer between layers, so the rule is applied
+    to the spec's final order, never to the config's.
+    """
+    previous = inputs[-1]["name"] if inputs else None
+    for item in layers:
+        if item["inputs"] == [previous]:
+            del item["inputs"]
+        previous = item["name"]
+    return layers
 
 
 def _refs(value) -> list:
