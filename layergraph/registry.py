@@ -195,6 +195,9 @@ BUILTIN_MODULES = (
     "layergraph.layers.normalization",
     "layergraph.layers.merging",
     "layergraph.layers.preprocessing",
+    "layergraph.layers.embedding",
+    "layergraph.layers.recurrent",
+    "layergraph.layers.attention",
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FAMILIES = ("input", "conv", "pooling", "dense", "normalization", "merge", "activation",
-            "regularization", "reshape", "other", "unknown", "group")
+            "regularization", "reshape", "recurrent", "attention", "other", "unknown", "group")
 
 # Sans-serif fonts every Graphviz install resolves (SVG viewers pick the first they have).
 FONT = "Helvetica,Arial,sans-serif"
@@ -71,6 +71,8 @@ LIGHT = Theme(
         "activation": ("#d0e0e3", "#45818e"),
         "regularization": ("#f3f3f3", "#999999"),
         "reshape": ("#ead1dc", "#a64d79"),
+        "recurrent": ("#f4cccc", "#cc4125"),
+        "attention": ("#c9f0e4", "#2e8b6e"),
         "other": ("#ffffff", "#757575"),
         "unknown": ("#ffffff", "#757575"),
         "group": ("#e8eef7", "#3c5a8a"),
@@ -91,6 +93,8 @@ DARK = Theme(
         "activation": ("#1c4048", "#76a5af"),
         "regularization": ("#333333", "#8a8a8a"),
         "reshape": ("#4c1130", "#d5a6bd"),
+        "recurrent": ("#5b1f14", "#ea9999"),
+        "attention": ("#163d32", "#7fd1b5"),
         "other": ("#2b2b2b", "#9e9e9e"),
         "unknown": ("#2b2b2b", "#9e9e9e"),
         "group": ("#263445", "#8fb0d9"),
@@ -112,11 +116,13 @@ PRINT = Theme(
         "activation": ("white", "black"),
         "regularization": ("white", "black"),
         "reshape": ("#f2f2f2", "black"),
+        "recurrent": ("#a6a6a6", "black"),
+        "attention": ("#cccccc", "black"),
         "other": ("white", "black"),
         "unknown": ("white", "black"),
         "group": ("#ececec", "black"),
     }, pooling="bold", normalization="dashed", activation="dashed", regularization="dotted",
-       input="bold"),
+       input="bold", recurrent="bold"),
 )
 
 THEMES = {theme.name: theme for theme in (LIGHT, DARK, PRINT)}
