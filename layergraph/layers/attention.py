@@ -167,7 +167,6 @@ class AdditiveAttention(_ScoreAttention):
     class Params(Params):
         use_scale: bool = True
         dropout: Rate = 0.0
-        seed: Optional[StrictInt] = None
         use_causal_mask: bool = False
 
     @classmethod

@@ -29,7 +29,6 @@ class Embedding(LayerType):
         output_dim: Annotated[int, Field(strict=True, ge=1)]
         embeddings_initializer: KerasObject = "uniform"
         embeddings_regularizer: KerasObject = None
-        activity_regularizer: KerasObject = None
         embeddings_constraint: KerasObject = None
         mask_zero: bool = False
 

@@ -48,7 +48,6 @@ class _RNNParams(Params):
     go_backwards: bool = False
     stateful: bool = False
     unroll: bool = False
-    zero_output_for_mask: bool = False
 
 
 class _GatedParams(_RNNParams):
