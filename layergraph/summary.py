@@ -96,7 +96,7 @@ _HEADERS = ("Layer (type)", "Output shape", "Param #", "MACs", "Connected to")
 
 def _row(result: LayerResult) -> tuple[str, str, str, str, str]:
     return (f"{result.name} ({result.type})", shape_text(result), count_text(result.param_count),
-            count_text(result.macs), ", ".join(result.inputs) or "—")
+            count_text(result.macs), ", ".join(result.input_labels()) or "—")
 
 
 def to_markdown(analysis: Analysis, batch_size: int = 1, dtype: str = "float32") -> str:

@@ -75,6 +75,15 @@ class LayerResult:
         """The tensors passed positionally (what the arity and ``output_shape`` see)."""
         return [ref for ref in self.refs if ref.argument is None]
 
+    def input_labels(self) -> list[str]:
+        """What it reads, as a spec writes it: ``tgt``, ``initial_state=enc:1`` (an output
+        index only for layers with several outputs)."""
+        labels = []
+        for ref in self.refs or [TensorRef(name) for name in self.inputs]:
+            text = ref.layer + (f":{ref.index}" if ref.index else "")
+            labels.append(f"{ref.argument}={text}" if ref.argument else text)
+        return labels
+
     def describe(self) -> str:
         """Compact hyper-parameters (``11×11 /4, 96``), or '' when unknown."""
         if self.layer_type is None or self.params is None:
