@@ -71,6 +71,13 @@ class LayerType:
     # Several inputs are passed as separate arguments (MultiHeadAttention(query, value)),
     # not as one list (Add([a, b])).
     positional_call: ClassVar[bool] = False
+    # Keyword names Keras may record for the positional inputs, in order (query, value, key).
+    positional_names: ClassVar[tuple[str, ...]] = ()
+    # Parameters that a Keras config records as constant call arguments (NotEqual(x, 0)).
+    constant_args: ClassVar[tuple[str, ...]] = ()
+    # A keras.ops operation (module keras.src.ops…) rather than a keras.layers class.
+    op: ClassVar[bool] = False
+    keras_op_name: ClassVar[str | None] = None  # the op's class name in configs (default type_name)
 
     @classmethod
     def output_names(cls, p: Any) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ class MultiHeadAttention(LayerType):
     family = "attention"
     min_inputs, max_inputs = 2, 3
     positional_call = True
+    positional_names = ("query", "value", "key")
     call_arguments = ("query_mask", "value_mask", "key_mask", "attention_mask")
     call_options = ("use_causal_mask",)
 
@@ -99,8 +100,17 @@ class MultiHeadAttention(LayerType):
         return ParamCount(total)
 
     @classmethod
+    def _default_axes(cls, p, query) -> bool:
+        """``attention_axes`` None, or the axes Keras uses for None (all but batch and last)."""
+        if p.attention_axes is None:
+            return True
+        axes = [p.attention_axes] if isinstance(p.attention_axes, int) else p.attention_axes
+        rank = len(query) + 1
+        return sorted(a % rank for a in axes) == list(range(1, rank - 1))
+
+    @classmethod
     def count_macs(cls, p, shapes, out_shape):
-        if p.attention_axes is not None:
+        if not cls._default_axes(p, shapes[0]):
             return None
         q, v, k = cls._dims(p, shapes)
         tq, tv = product(shapes[0][:-1]), product(shapes[1][:-1])

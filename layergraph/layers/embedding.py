@@ -50,6 +50,8 @@ class NotEqual(LayerType):
 
     type_name = "NotEqual"
     family = "other"
+    op = True
+    constant_args = ("value",)
 
     class Params(Params):
         value: Union[StrictInt, float] = 0

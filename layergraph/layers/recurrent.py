@@ -283,6 +283,7 @@ class TimeDistributed(LayerType):
 
     type_name = "TimeDistributed"
     family = "reshape"
+    call_arguments = ("mask",)
 
     class Params(Params):
         layer: WrappedLayer
