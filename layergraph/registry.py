@@ -13,13 +13,19 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, NamedTuple, Sequence
+from typing import Any, ClassVar, Literal, NamedTuple, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 ENTRY_POINT_GROUP = "layergraph.layers"
 
 Shape = tuple  # a tensor shape without the batch axis; None marks an unknown size
+
+# The families a type may belong to (diagram colours, summaries, the editor's type list).
+Family = Literal["input", "conv", "pooling", "dense", "normalization", "merge", "activation",
+                 "regularization", "reshape", "preprocessing", "recurrent", "attention",
+                 "embedding", "other"]
+FAMILIES: tuple[str, ...] = get_args(Family)
 
 
 class ParamCount(NamedTuple):
@@ -53,17 +59,25 @@ class Params(BaseModel):
 class LayerType:
     """Base class of a layer-type plugin. Subclasses describe one Keras layer class.
 
-    A subclass sets ``type_name`` (the Keras class name), ``family`` (used for
-    diagram colours), ``Params`` (a Pydantic model with Keras's keyword names and
-    defaults) and its arity, and overrides the rules it needs.
+    A subclass sets ``type_name`` (the Keras class name), ``family`` (one of
+    ``FAMILIES``; diagram colours), ``Params`` (a Pydantic model with Keras's keyword
+    names and defaults, each with a one-line ``Field(description=...)``) and its
+    arity, and overrides the rules it needs. The other facts about a type live here
+    too, so adding a type is one class.
     """
 
     type_name: ClassVar[str]
-    family: ClassVar[str] = "other"
+    family: ClassVar[Family] = "other"
     Params: ClassVar[type[BaseModel]] = Params
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
     doc: ClassVar[str] = ""
+    # Constructor arguments an exported script writes positionally (as the Keras docs do).
+    export_positional: ClassVar[tuple[str, ...]] = ()
+    # The name diagrams and summaries use (``MaxPool``); None: the type name.
+    short_name: ClassVar[str | None] = None
+    # An element-wise merge's symbol in block diagrams (``+``); None: drawn as a box.
+    merge_symbol: ClassVar[str | None] = None
     # Tensors the layer's call takes by keyword (a spec layer's ``call``), e.g. initial_state.
     call_arguments: ClassVar[tuple[str, ...]] = ()
     # Parameters that Keras takes at call time, not in the constructor (use_causal_mask).
@@ -192,6 +206,19 @@ def _validate_plugin(name: str, layer_type: object) -> None:
         raise TypeError(f"{layer_type!r} is not a LayerType subclass")
     if layer_type.type_name != name:
         raise ValueError(f"entry point {name!r} names a class for {layer_type.type_name!r}")
+    check_facts(layer_type)
+
+
+def check_facts(layer_type: type[LayerType]) -> None:
+    """Raise ValueError if a type's class facts are outside their vocabularies."""
+    if layer_type.family not in FAMILIES:
+        raise ValueError(f"family {layer_type.family!r} of {layer_type.type_name!r} is not one of "
+                         f"{', '.join(FAMILIES)}")
+    fields = getattr(layer_type.Params, "model_fields", {})
+    unknown = [a for a in layer_type.export_positional if a not in fields]
+    if unknown:
+        raise ValueError(f"export_positional of {layer_type.type_name!r} names {unknown[0]!r}, "
+                         "which is not one of its parameters")
 
 
 BUILTIN_MODULES = (

@@ -312,8 +312,8 @@ def test_the_table_covers_every_built_in_layer_type():
 
 
 def _normalise_default(value):
-    """Keras writes (2, 2) where layergraph writes 2; both mean the same pair."""
-    if isinstance(value, (tuple, list)) and len(set(value)) == 1 and len(value) == 2:
+    """Keras writes (2, 2) or (2, 2, 2) where layergraph writes 2; both mean the same."""
+    if isinstance(value, (tuple, list)) and len(set(value)) == 1 and value and isinstance(value[0], int):
         return value[0]
     return list(value) if isinstance(value, tuple) else value
 

@@ -20,14 +20,6 @@ from .keras import analysed
 from .pycode import (comment, docstring, has_template, identifier, is_whole_template, literal,
                      statement, suffixed_fstring, template_fstring)
 
-# Arguments written positionally, as in the Keras docs and the seed notes.
-POSITIONAL = {
-    "Conv2D": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
-    "DepthwiseConv2D": ("kernel_size",), "Dense": ("units",), "Dropout": ("rate",),
-    "Activation": ("activation",), "Reshape": ("target_shape",), "Rescaling": ("scale",),
-    "Embedding": ("input_dim", "output_dim"), "SimpleRNN": ("units",), "LSTM": ("units",),
-    "GRU": ("units",), "Bidirectional": ("layer",), "TimeDistributed": ("layer",),
-}
 RESERVED = {"keras", "layers", "model", "build_model", "range", "i"}
 CHAIN_NAMES = ("x", "net", "h", "y", "t")
 
@@ -141,7 +133,7 @@ class _Writer:
                 pieces.append(f"dtype={literal(params['dtype'], args)}")
             return "keras.Input", pieces + [f"name={name_expr}"]
         pieces = []
-        for key in POSITIONAL.get(type_name, ()):
+        for key in layer_type.export_positional:  # written as the Keras docs write them
             if key not in params:
                 break
             pieces.append(self._value(params.pop(key), args))

@@ -57,16 +57,14 @@ def _is_int(value: Any) -> bool:
 
 
 def _shorter(value: Any) -> Any | None:
-    """The next shorter spelling of an int pair / pair of pairs, or None."""
-    if not isinstance(value, list):
+    """The next shorter spelling of an int tuple / tuple of pairs, or None (any rank)."""
+    if not isinstance(value, list) or not value:
         return None
-    if len(value) == 1 and _is_int(value[0]):
+    if all(_is_int(v) for v in value) and len(set(value)) == 1:
         return value[0]
-    if len(value) == 2 and all(_is_int(v) for v in value) and value[0] == value[1]:
-        return value[0]
-    if (len(value) == 2 and all(isinstance(v, list) and len(v) == 2 for v in value)
-            and all(_is_int(x) for v in value for x in v) and all(v[0] == v[1] for v in value)):
-        return [value[0][0], value[1][0]]
+    if (all(isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v) for v in value)
+            and all(v[0] == v[1] for v in value)):
+        return [v[0] for v in value]
     return None
 
 

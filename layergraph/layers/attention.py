@@ -41,6 +41,8 @@ class MultiHeadAttention(LayerType):
     min_inputs, max_inputs = 2, 3
     positional_call = True
     positional_names = ("query", "value", "key")
+    export_positional = ("num_heads", "key_dim")
+    short_name = "MHA"
     call_arguments = ("query_mask", "value_mask", "key_mask", "attention_mask")
     call_options = ("use_causal_mask",)
 

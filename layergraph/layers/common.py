@@ -28,8 +28,8 @@ def _lower(value: Any) -> Any:
 
 
 Padding = Annotated[Literal["valid", "same"], BeforeValidator(_lower)]
-# layergraph's shapes are channels-last, as Keras's default.
-DataFormat = Union[Literal["channels_last"], None]
+# None is Keras's default: the configured image_data_format, channels-last.
+DataFormat = Union[Literal["channels_last", "channels_first"], None]
 
 ACTIVATIONS = (
     "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
@@ -160,9 +160,9 @@ def macs_per_position(positions: Sequence[int | None], per_position: int) -> int
     return None if count is None else count * per_position
 
 
-def window_text(window: tuple[int, int], strides: tuple[int, int]) -> str:
-    """``3×3 /2`` (the stride only when it is not 1)."""
-    text = f"{window[0]}×{window[1]}"
-    if strides != (1, 1):
-        text += f" /{strides[0]}" if strides[0] == strides[1] else f" /{strides[0]}×{strides[1]}"
+def window_text(window: Sequence[int], strides: Sequence[int]) -> str:
+    """``3×3 /2`` (the stride only when it is not 1), for any number of axes."""
+    text = "×".join(map(str, window))
+    if any(s != 1 for s in strides):
+        text += f" /{strides[0]}" if len(set(strides)) == 1 else " /" + "×".join(map(str, strides))
     return text

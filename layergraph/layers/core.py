@@ -16,6 +16,7 @@ class InputLayer(LayerType):
     """A model input: declares the shape of one sample (batch axis excluded)."""
 
     type_name = "InputLayer"
+    short_name = "Input"
     family = "input"
     min_inputs = max_inputs = 0
 
@@ -38,6 +39,7 @@ class Dense(LayerType):
     """Fully connected layer; acts on the last axis of an input of any rank."""
 
     type_name = "Dense"
+    export_positional = ("units",)
     family = "dense"
 
     class Params(Params):
@@ -79,6 +81,7 @@ class Activation(LayerType):
     """Applies an activation function element-wise."""
 
     type_name = "Activation"
+    export_positional = ("activation",)
     family = "activation"
 
     class Params(Params):
@@ -109,6 +112,7 @@ class Dropout(LayerType):
     """Randomly sets a fraction ``rate`` of inputs to 0 during training."""
 
     type_name = "Dropout"
+    export_positional = ("rate",)
     family = "regularization"
 
     class Params(Params):

@@ -22,7 +22,8 @@ class Embedding(LayerType):
     """Looks up a learned ``output_dim`` vector for each integer token in [0, input_dim)."""
 
     type_name = "Embedding"
-    family = "dense"
+    family = "embedding"
+    export_positional = ("input_dim", "output_dim")
 
     class Params(Params):
         input_dim: Annotated[int, Field(strict=True, ge=1)]

@@ -50,18 +50,21 @@ class Add(_ElementwiseMerge):
     """Element-wise sum of its inputs (residual connections)."""
 
     type_name = "Add"
+    merge_symbol = "+"
 
 
 class Multiply(_ElementwiseMerge):
     """Element-wise product of its inputs (gates, squeeze-and-excitation)."""
 
     type_name = "Multiply"
+    merge_symbol = "×"
 
 
 class Subtract(_ElementwiseMerge):
     """Difference of exactly two inputs."""
 
     type_name = "Subtract"
+    merge_symbol = "−"
     max_inputs = 2
 
 
@@ -69,24 +72,28 @@ class Average(_ElementwiseMerge):
     """Element-wise mean of its inputs."""
 
     type_name = "Average"
+    merge_symbol = "avg"
 
 
 class Maximum(_ElementwiseMerge):
     """Element-wise maximum of its inputs."""
 
     type_name = "Maximum"
+    merge_symbol = "max"
 
 
 class Minimum(_ElementwiseMerge):
     """Element-wise minimum of its inputs."""
 
     type_name = "Minimum"
+    merge_symbol = "min"
 
 
 class Concatenate(LayerType):
     """Joins its inputs along ``axis``; all other axes must match."""
 
     type_name = "Concatenate"
+    short_name = "Concat"
     family = "merge"
     min_inputs = 2
     max_inputs = None

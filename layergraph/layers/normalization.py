@@ -26,6 +26,7 @@ class BatchNormalization(LayerType):
     """Normalizes activations over the batch; 4 weights per channel (2 trainable)."""
 
     type_name = "BatchNormalization"
+    short_name = "BN"
     family = "normalization"
 
     class Params(Params):
@@ -60,6 +61,7 @@ class LayerNormalization(LayerType):
     """Normalizes each sample over `axis`; a scale and an offset per normalized element."""
 
     type_name = "LayerNormalization"
+    short_name = "LayerNorm"
     family = "normalization"
 
     class Params(Params):

@@ -1,85 +1,164 @@
-"""Pooling layers: Max/Average pooling and their global forms."""
+"""Pooling layers in 1-D, 2-D and 3-D: Max/Average pooling and their global forms."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, ClassVar, Optional
+
+from pydantic import Field, create_model
 
 from ..registry import LayerType, Params
-from .common import DataFormat, IntPair, Padding, pair, require_rank, spatial_output, window_text
+from .common import DataFormat, IntPair, Padding
+from .geometry import (int_tuple, ints, join_channels, pool_spatial, require_spatial_rank,
+                       split_channels, window_text)
 
-__all__ = ["MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D"]
+__all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+           "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+           "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+           "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"]
 
 
-class _Pooling2D(LayerType):
+class PoolingParams(Params):
+    pool_size: Annotated[IntPair, Field(description="window size per spatial axis")] = 2
+    strides: Annotated[Optional[IntPair], Field(description="step per axis (None: the pool "
+                                                "size)")] = None
+    padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
+    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+
+
+def pooling_params(rank: int, *, required: bool = False) -> type[Params]:
+    """The pooling parameters for ``rank`` axes; Keras's AveragePooling has no default size."""
+    kind = int_tuple(rank)
+    size = PoolingParams.model_fields["pool_size"].description
+    step = PoolingParams.model_fields["strides"].description
+    default = ... if required else 2
+    return create_model(f"{'Average' if required else 'Max'}PoolingParams{rank}D", __base__=PoolingParams,
+                        pool_size=(kind, Field(default, description=size)),
+                        strides=(Optional[kind], Field(None, description=step)))
+
+
+class BasePooling(LayerType):
+    """A pooling window over ``rank`` spatial axes; channels are kept."""
+
+    rank: ClassVar[int]
     family = "pooling"
-    short = ""
-
-    class Params(Params):
-        pool_size: IntPair = 2
-        strides: Optional[IntPair] = None
-        padding: Padding = "valid"
-        data_format: DataFormat = None
+    kind: ClassVar[str] = ""
 
     @classmethod
-    def _strides(cls, p) -> tuple[int, int]:
-        return pair(p.strides if p.strides is not None else p.pool_size)
+    def _strides(cls, p) -> tuple[int, ...]:
+        return ints(p.strides if p.strides is not None else p.pool_size, cls.rank)
 
     @classmethod
     def output_shape(cls, p, shapes):
         (shape,) = shapes
-        require_rank(cls.type_name, shape, 3, "a 4D input (batch, height, width, channels)")
-        h, w = spatial_output(cls.type_name, shape[:2], pair(p.pool_size), cls._strides(p), p.padding)
-        return (h, w, shape[2])
+        require_spatial_rank(cls.type_name, shape, cls.rank)
+        spatial, channels = split_channels(shape, p.data_format)
+        out = pool_spatial(cls.type_name, spatial, ints(p.pool_size, cls.rank), cls._strides(p),
+                           p.padding)
+        return join_channels(out, channels, p.data_format)
 
     @classmethod
     def describe(cls, p):
-        return f"{window_text(pair(p.pool_size), cls._strides(p))} {cls.short}"
+        return f"{window_text(ints(p.pool_size, cls.rank), cls._strides(p))} {cls.kind}"
 
     @classmethod
     def keras_kwargs(cls, p):
-        # Keras's AveragePooling2D has no default pool_size, so always pass it.
+        # Keras's AveragePooling has no default pool_size, so always pass it.
         return {"pool_size": p.pool_size, **super().keras_kwargs(p)}
 
 
-class MaxPooling2D(_Pooling2D):
+class MaxPooling1D(BasePooling):
+    """Max over each window of steps."""
+
+    type_name, rank, kind, short_name = "MaxPooling1D", 1, "max", "MaxPool1D"
+    Params = pooling_params(1)
+
+
+class MaxPooling2D(BasePooling):
     """Max over each window."""
 
-    type_name = "MaxPooling2D"
-    short = "max"
+    type_name, rank, kind, short_name = "MaxPooling2D", 2, "max", "MaxPool"
+    Params = PoolingParams
 
 
-class AveragePooling2D(_Pooling2D):
+class MaxPooling3D(BasePooling):
+    """Max over each window of a volume."""
+
+    type_name, rank, kind, short_name = "MaxPooling3D", 3, "max", "MaxPool3D"
+    Params = pooling_params(3)
+
+
+class AveragePooling1D(BasePooling):
+    """Mean over each window of steps."""
+
+    type_name, rank, kind, short_name = "AveragePooling1D", 1, "avg", "AvgPool1D"
+    Params = pooling_params(1, required=True)
+
+
+class AveragePooling2D(BasePooling):
     """Mean over each window."""
 
-    type_name = "AveragePooling2D"
-    short = "avg"
-
-    class Params(_Pooling2D.Params):
-        # Unlike MaxPooling2D, Keras 3's AveragePooling2D has no default pool size.
-        pool_size: IntPair
+    type_name, rank, kind, short_name = "AveragePooling2D", 2, "avg", "AvgPool"
+    Params = pooling_params(2, required=True)
 
 
-class _GlobalPooling2D(LayerType):
+class AveragePooling3D(BasePooling):
+    """Mean over each window of a volume."""
+
+    type_name, rank, kind, short_name = "AveragePooling3D", 3, "avg", "AvgPool3D"
+    Params = pooling_params(3, required=True)
+
+
+class GlobalPoolingParams(Params):
+    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+    keepdims: Annotated[bool, Field(description="keep the spatial axes with size 1")] = False
+
+
+class BaseGlobalPooling(LayerType):
+    """Pools over all ``rank`` spatial axes: one value per channel."""
+
+    rank: ClassVar[int]
     family = "pooling"
-
-    class Params(Params):
-        data_format: DataFormat = None
-        keepdims: bool = False
+    Params = GlobalPoolingParams
 
     @classmethod
     def output_shape(cls, p, shapes):
         (shape,) = shapes
-        require_rank(cls.type_name, shape, 3, "a 4D input (batch, height, width, channels)")
-        return (1, 1, shape[2]) if p.keepdims else (shape[2],)
+        require_spatial_rank(cls.type_name, shape, cls.rank)
+        _, channels = split_channels(shape, p.data_format)
+        return join_channels((1,) * cls.rank, channels, p.data_format) if p.keepdims else (channels,)
 
 
-class GlobalAveragePooling2D(_GlobalPooling2D):
-    """Mean over all spatial positions."""
+class GlobalMaxPooling1D(BaseGlobalPooling):
+    """Max over all steps."""
 
-    type_name = "GlobalAveragePooling2D"
+    type_name, rank, short_name = "GlobalMaxPooling1D", 1, "GlobalMaxPool1D"
 
 
-class GlobalMaxPooling2D(_GlobalPooling2D):
+class GlobalMaxPooling2D(BaseGlobalPooling):
     """Max over all spatial positions."""
 
-    type_name = "GlobalMaxPooling2D"
+    type_name, rank, short_name = "GlobalMaxPooling2D", 2, "GlobalMaxPool"
+
+
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    """Max over all positions of a volume."""
+
+    type_name, rank, short_name = "GlobalMaxPooling3D", 3, "GlobalMaxPool3D"
+
+
+class GlobalAveragePooling1D(BaseGlobalPooling):
+    """Mean over all steps."""
+
+    type_name, rank, short_name = "GlobalAveragePooling1D", 1, "GlobalAvgPool1D"
+
+
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Mean over all spatial positions."""
+
+    type_name, rank, short_name = "GlobalAveragePooling2D", 2, "GlobalAvgPool"
+
+
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """Mean over all positions of a volume."""
+
+    type_name, rank, short_name = "GlobalAveragePooling3D", 3, "GlobalAvgPool3D"

@@ -35,6 +35,7 @@ class Rescaling(LayerType):
     """Multiplies its input by `scale` and adds `offset` (e.g. 1/255 for pixel values)."""
 
     type_name = "Rescaling"
+    export_positional = ("scale",)
     family = "other"
 
     class Params(Params):

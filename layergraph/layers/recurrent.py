@@ -60,6 +60,7 @@ class _RNN(LayerType):
 
     family = "recurrent"
     call_arguments = ("initial_state", "mask")
+    export_positional = ("units",)
     gates: int = 1
     states: tuple[str, ...] = ("state",)
 
@@ -210,6 +211,7 @@ class Bidirectional(LayerType):
     type_name = "Bidirectional"
     family = "recurrent"
     call_arguments = ("initial_state", "mask")
+    export_positional = ("layer",)
 
     class Params(Params):
         layer: WrappedLayer
@@ -284,6 +286,7 @@ class TimeDistributed(LayerType):
     type_name = "TimeDistributed"
     family = "reshape"
     call_arguments = ("mask",)
+    export_positional = ("layer",)
 
     class Params(Params):
         layer: WrappedLayer

@@ -30,6 +30,7 @@ class Reshape(LayerType):
     """Reshapes each sample to ``target_shape`` (one axis may be -1)."""
 
     type_name = "Reshape"
+    export_positional = ("target_shape",)
     family = "reshape"
 
     class Params(Params):

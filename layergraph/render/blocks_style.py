@@ -24,8 +24,11 @@ from .textsize import Line, lines_size
 from .theme import Theme
 
 POINTS = 72.0
-MERGE_SYMBOLS = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg",
-                 "Maximum": "max", "Minimum": "min"}
+
+
+def _merge_symbol(result) -> str | None:
+    """The symbol drawn in a merge's circle (a fact on the layer's class), if it has one."""
+    return result.layer_type.merge_symbol if result.layer_type is not None else None
 
 
 def box_size(shape, rankdir: str) -> tuple[float, float]:
@@ -65,7 +68,7 @@ class BlocksStyle:
 
     def node(self, node: DrawNode) -> NodeDraw:
         first = self.analysis.layers[node.main]
-        if node.kind == "layer" and first.type in MERGE_SYMBOLS and not node.folded:
+        if node.kind == "layer" and _merge_symbol(first) and not node.folded:
             return self._merge(node)
         top, bottom = self._text(node)
         family = "group" if node.kind == "group" else first.family
@@ -168,7 +171,7 @@ class BlocksStyle:
         attrs = base_node_attrs(node, self.analysis, self.theme, first.family)
         broken = bool(node_errors(node, self.analysis))
         symbol, colour = ("!", self.theme.error_text) if broken else (
-            MERGE_SYMBOLS[first.type], None)
+            _merge_symbol(first), None)
         label = html_label(font(html_text(symbol), self.theme.name_size, colour, bold=True))
         attrs.update(shape="circle", width="0.36", height="0.36", fixedsize="true")
         return NodeDraw(label, attrs, (0.36, 0.36))

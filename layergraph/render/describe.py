@@ -8,14 +8,6 @@ from __future__ import annotations
 
 from ..compiler.analysis import LayerResult
 
-SHORT_TYPES = {
-    "MaxPooling2D": "MaxPool", "AveragePooling2D": "AvgPool", "MaxPooling1D": "MaxPool1D",
-    "AveragePooling1D": "AvgPool1D", "GlobalAveragePooling2D": "GlobalAvgPool",
-    "GlobalMaxPooling2D": "GlobalMaxPool", "BatchNormalization": "BN",
-    "LayerNormalization": "LayerNorm", "Concatenate": "Concat", "ZeroPadding2D": "ZeroPad",
-    "DepthwiseConv2D": "DWConv", "SeparableConv2D": "SepConv", "Conv2DTranspose": "ConvT",
-    "InputLayer": "Input",
-}
 # Families that accompany the main layers; a summary lists them once, after the rest.
 MINOR_FAMILIES = ("normalization", "activation", "regularization")
 
@@ -26,7 +18,8 @@ def short_type(result: LayerResult) -> str:
         name = getattr(result.params, "activation", None)
         if isinstance(name, str):
             return {"relu": "ReLU", "softmax": "Softmax", "sigmoid": "Sigmoid"}.get(name, name)
-    return SHORT_TYPES.get(result.type, result.type)
+    short = result.layer_type.short_name if result.layer_type is not None else None
+    return short or result.type
 
 
 def _size_key(result: LayerResult) -> str:

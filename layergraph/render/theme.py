@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FAMILIES = ("input", "conv", "pooling", "dense", "normalization", "merge", "activation",
-            "regularization", "reshape", "recurrent", "attention", "other", "unknown", "group")
+            "regularization", "reshape", "recurrent", "attention", "embedding", "other", "unknown", "group")
 
 # Sans-serif fonts every Graphviz install resolves (SVG viewers pick the first they have).
 FONT = "Helvetica,Arial,sans-serif"
@@ -73,6 +73,7 @@ LIGHT = Theme(
         "reshape": ("#ead1dc", "#a64d79"),
         "recurrent": ("#f4cccc", "#cc4125"),
         "attention": ("#c9f0e4", "#2e8b6e"),
+        "embedding": ("#e6d9f2", "#8e44ad"),
         "other": ("#ffffff", "#757575"),
         "unknown": ("#ffffff", "#757575"),
         "group": ("#e8eef7", "#3c5a8a"),
@@ -95,6 +96,7 @@ DARK = Theme(
         "reshape": ("#4c1130", "#d5a6bd"),
         "recurrent": ("#5b1f14", "#ea9999"),
         "attention": ("#163d32", "#7fd1b5"),
+        "embedding": ("#3a2350", "#c39bd3"),
         "other": ("#2b2b2b", "#9e9e9e"),
         "unknown": ("#2b2b2b", "#9e9e9e"),
         "group": ("#263445", "#8fb0d9"),
@@ -118,6 +120,7 @@ PRINT = Theme(
         "reshape": ("#f2f2f2", "black"),
         "recurrent": ("#a6a6a6", "black"),
         "attention": ("#cccccc", "black"),
+        "embedding": ("#e0e0e0", "black"),
         "other": ("white", "black"),
         "unknown": ("white", "black"),
         "group": ("#ececec", "black"),
