@@ -87,7 +87,8 @@ class LayerType:
     positional_call: ClassVar[bool] = False
     # Keyword names Keras may record for the positional inputs, in order (query, value, key).
     positional_names: ClassVar[tuple[str, ...]] = ()
-    # Parameters that a Keras config records as constant call arguments (NotEqual(x, 0)).
+    # Parameters that a Keras config records as constant call arguments, by argument
+    # position (ops.not_equal(x, 0): ("x", "value")).
     constant_args: ClassVar[tuple[str, ...]] = ()
     # A keras.ops operation (module keras.src.ops…) rather than a keras.layers class.
     op: ClassVar[bool] = False
@@ -232,6 +233,7 @@ BUILTIN_MODULES = (
     "layergraph.layers.embedding",
     "layergraph.layers.recurrent",
     "layergraph.layers.attention",
+    "layergraph.layers.ops",
 )
 
 

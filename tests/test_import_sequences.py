@@ -106,10 +106,10 @@ def test_the_seq2seq_import_writes_states_as_output_references_and_initial_state
     assert data["outputs"] == ["out", "enc:1"]
 
 
-def test_the_embedding_mask_imports_as_a_not_equal_layer_feeding_the_call_mask():
+def test_the_embedding_mask_imports_as_an_ops_not_equal_layer_feeding_the_call_mask():
     data = import_model(masked_text_transformer()).data
     by_name = {item["name"]: item for item in data["layers"]}
-    (mask,) = [item for item in data["layers"] if item["type"] == "NotEqual"]
+    (mask,) = [item for item in data["layers"] if item["type"] == "ops.not_equal"]
     assert mask["inputs"] == ["tokens"] and mask.get("value", 0) == 0
     assert by_name["bi"]["call"] == {"mask": mask["name"]}
     assert by_name["causal"]["use_causal_mask"] is True

@@ -100,8 +100,6 @@ CASES = [
     C("additive", "AdditiveAttention", [(6, 8), (9, 8)]),
     C("additive-no-scale", "AdditiveAttention", [(6, 8), (9, 8)], use_scale=False),
 ]
-# Types tested by their own test below (keras.ops operations, not keras.layers classes).
-COVERED_ELSEWHERE = {"NotEqual"}
 
 
 def as_json(value):
@@ -206,15 +204,3 @@ def test_an_initial_state_of_the_wrong_size_is_refused_as_it_fails_when_keras_ru
     (error,) = analysis.errors
     assert error.code.value == "LG401" and "initial_state" in error.message
 
-
-def test_not_equal_compiles_to_the_keras_op_keras_records_for_a_zero_mask(keras):
-    import numpy as np
-
-    spec = {"format": "layergraph/1", "inputs": [{"name": "tokens", "shape": [5], "dtype": "int32"}],
-            "layers": [{"name": "mask", "type": "NotEqual", "value": 0}]}
-    analysis = lg.analyze(spec)
-    assert analysis.layers["mask"].output_shape == (5,)
-    model = lg.to_keras(spec)
-    tokens = np.array([[3, 0, 1, 0, 2]], dtype="int32")
-    np.testing.assert_array_equal(np.asarray(model(tokens)), tokens != 0)
-    assert [layer["class_name"] for layer in model.get_config()["layers"]][-1] == "NotEqual"

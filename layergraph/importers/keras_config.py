@@ -166,7 +166,7 @@ class _Converter:
         if params is None:
             return
         # `inputs` is always written here; _finish drops it where the spec's rule agrees.
-        item = {"name": name, "type": class_name, "inputs": call.inputs}
+        item = {"name": name, "type": layer_type.type_name, "inputs": call.inputs}  # ops.add
         if call.call:
             item["call"] = call.call
         item.update(params)
@@ -294,15 +294,17 @@ class _Converter:
 
     def _call(self, name: str, class_name: str, node: dict, layer_type, report: bool) -> "_Call":
         call = _Call([])
-        constants, others = [], []
-        for value in node.get("args", []):
+        others: list[str] = []
+        declared = layer_type or _NoType
+        for position, value in enumerate(node.get("args", [])):
             if _is_tensor(value) or isinstance(value, (list, tuple, dict)):
                 tensors: list = []
                 _collect(value, tensors, others, "argument")
                 call.inputs += [self._tensor(ref, name) for ref in tensors]
+            elif position < len(declared.constant_args):  # x + 3.0: a constant operand
+                call.params[declared.constant_args[position]] = value
             else:
-                constants.append(value)
-        declared = layer_type or _NoType
+                others.append(f"argument={value!r}")
         keywords = dict(node.get("kwargs") or {})
         for key in declared.positional_names:  # MultiHeadAttention(query=..., value=...)
             if _is_tensor(keywords.get(key)):
@@ -317,10 +319,6 @@ class _Converter:
                 call.params[key] = value
             else:
                 others.append(key if _holds_tensors(value) else f"{key}={value!r}")
-        names = declared.constant_args
-        if len(constants) > len(names):
-            others += [f"argument={c!r}" for c in constants[len(names):]]
-        call.params.update(zip(names, constants))
         if others and report:
             self._problem(name, class_name, f"called with arguments a spec cannot hold "
                                             f"({', '.join(others)})")

@@ -1,21 +1,21 @@
-"""Embedding, and NotEqual: the comparison Keras records where ``mask_zero`` makes a mask.
+"""Embedding: learned vectors for integer tokens.
 
 An Embedding with ``mask_zero=True`` gives a mask that Keras passes on implicitly; a
 functional config records it as a ``NotEqual(tokens, 0)`` operation feeding the
-``mask`` of the next recurrent or attention layer. A spec writes that as a NotEqual
-layer and the consumer's ``"call": {"mask": "not_equal"}``.
+``mask`` of the next recurrent layer. A spec writes that as an ``ops.not_equal`` layer
+(layers/ops.py) and the consumer's ``"call": {"mask": "not_equal"}``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated
 
 from pydantic import Field
 
 from ..registry import LayerType, ParamCount, Params
-from .common import KerasObject, StrictInt
+from .common import KerasObject
 
-__all__ = ["Embedding", "NotEqual"]
+__all__ = ["Embedding"]
 
 
 class Embedding(LayerType):
@@ -44,26 +44,3 @@ class Embedding(LayerType):
     @classmethod
     def describe(cls, p):
         return f"{p.input_dim}→{p.output_dim}" + (", mask 0" if p.mask_zero else "")
-
-
-class NotEqual(LayerType):
-    """Element-wise ``x != value`` (a boolean mask of the same shape as ``x``)."""
-
-    type_name = "NotEqual"
-    family = "other"
-    op = True
-    constant_args = ("value",)
-
-    class Params(Params):
-        value: Union[StrictInt, float] = 0
-
-    @classmethod
-    def describe(cls, p):
-        return f"≠ {p.value:g}"
-
-    @classmethod
-    def to_keras(cls, p, name):
-        import keras
-
-        # An operation, as Keras records it (not a Lambda layer): the config stays code-free.
-        return lambda x: keras.ops.not_equal(x, p.value)
