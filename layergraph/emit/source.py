@@ -205,6 +205,9 @@ class _Writer:
         from .keras import call_arguments
 
         layer_type = result.layer_type
+        if layer_type.op:  # x + 3.0 and friends: the keras.ops function (named by Keras)
+            args = [self._tensor(ref, var_of) for ref in result.positional]
+            return [f"{scope.indent}{var} = {layer_type.source(result.params, args)}"]
         callee, pieces = self._layer_call(layer_type, result.type, dict(result.raw_params),
                                           layer_type.keras_kwargs(result.params),
                                           literal(result.name), None)
@@ -373,8 +376,9 @@ class _Writer:
 
 
 def _uses_tensor_features(analysis: Analysis) -> bool:
-    """Several outputs, keyword tensors or separate call arguments: written flat."""
+    """Several outputs, keyword tensors, separate call arguments or keras.ops: written flat."""
     return any(len(r.output_shapes or ()) > 1 or r.call or r.layer_type.positional_call
+               or r.layer_type.op
                or r.layer_type.call_options and r.layer_type.call_kwargs(r.params)
                for r in analysis.layers.values())
 

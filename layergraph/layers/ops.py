@@ -39,7 +39,8 @@ def _keras_op(module: str, class_name: str, name: str, **kwargs):
 class _Op(LayerType):
     family = "merge"
     op = True
-    module = "numpy"
+    module = "numpy"  # keras.src.ops.<module> holds the operation class
+    function = ""  # the keras.ops function an exported script calls
 
     @classmethod
     def to_keras(cls, p, name):
@@ -48,6 +49,13 @@ class _Op(LayerType):
     @classmethod
     def op_kwargs(cls, p) -> dict:
         return {}
+
+    @classmethod
+    def source(cls, p, args: list[str]) -> str:
+        """The keras.ops call an exported script writes (``keras.ops.add(x, 3.0)``)."""
+        keywords = [f"{k}={v!r}" for k, v in cls.op_kwargs(p).items()]
+        return f"keras.ops.{cls.function}({', '.join(args + keywords)})"
+
 
 
 class _Binary(_Op):
@@ -82,6 +90,12 @@ class _Binary(_Op):
         return op
 
     @classmethod
+    def source(cls, p, args):
+        operands = ([repr(p.left)] if p.left is not None else []) + args + (
+            [repr(p.right)] if p.right is not None else [])
+        return f"keras.ops.{cls.function}({', '.join(operands)})"
+
+    @classmethod
     def describe(cls, p):
         if p.left is not None:
             return f"{p.left:g} {cls.symbol} x"
@@ -93,6 +107,7 @@ class OpsAdd(_Binary):
 
     type_name = "ops.add"
     keras_op_name = "Add"
+    function = "add"
     symbol = "+"
     merge_symbol = "+"
 
@@ -102,6 +117,7 @@ class OpsSubtract(_Binary):
 
     type_name = "ops.subtract"
     keras_op_name = "Subtract"
+    function = "subtract"
     symbol = "−"
 
 
@@ -110,6 +126,7 @@ class OpsMultiply(_Binary):
 
     type_name = "ops.multiply"
     keras_op_name = "Multiply"
+    function = "multiply"
     symbol = "×"
     merge_symbol = "×"
 
@@ -119,6 +136,7 @@ class OpsDivide(_Binary):
 
     type_name = "ops.divide"
     keras_op_name = "TrueDivide"
+    function = "true_divide"
     symbol = "/"
 
 
@@ -127,6 +145,7 @@ class OpsRelu(_Op):
 
     type_name = "ops.relu"
     keras_op_name = "Relu"
+    function = "relu"
     family = "activation"
     module = "nn"
 
@@ -148,6 +167,7 @@ class OpsMean(_Op):
 
     type_name = "ops.mean"
     keras_op_name = "Mean"
+    function = "mean"
     family = "pooling"
 
     class Params(Params):
@@ -183,6 +203,7 @@ class OpsExpandDims(_Op):
 
     type_name = "ops.expand_dims"
     keras_op_name = "ExpandDims"
+    function = "expand_dims"
     family = "reshape"
 
     class Params(Params):
@@ -204,6 +225,7 @@ class OpsNotEqual(_Op):
 
     type_name = "ops.not_equal"
     keras_op_name = "NotEqual"
+    function = "not_equal"
     family = "other"
     constant_args = ("x", "value")
 
@@ -214,6 +236,10 @@ class OpsNotEqual(_Op):
     def to_keras(cls, p, name):
         op = _keras_op(cls.module, cls.keras_op_name, name)
         return lambda x: op(x, p.value)
+
+    @classmethod
+    def source(cls, p, args):
+        return f"keras.ops.not_equal({args[0]}, {p.value!r})"
 
     @classmethod
     def describe(cls, p):
