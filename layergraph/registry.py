@@ -93,6 +93,9 @@ class LayerType:
     # A keras.ops operation (module keras.src.ops…) rather than a keras.layers class.
     op: ClassVar[bool] = False
     keras_op_name: ClassVar[str | None] = None  # the op's class name in configs (default type_name)
+    # The module defining the Keras class when it is not in keras.layers (LayerScale lives in
+    # keras.src.applications.convnext).
+    keras_module: ClassVar[str | None] = None
 
     @classmethod
     def output_names(cls, p: Any) -> tuple[str, ...]:
@@ -148,6 +151,9 @@ class LayerType:
         """Build the Keras layer. Keras is imported here, never at module import."""
         import keras
 
+        if cls.keras_module:
+            module = importlib.import_module(cls.keras_module)
+            return getattr(module, cls.type_name)(name=name, **cls.keras_kwargs(p))
         return getattr(keras.layers, cls.type_name)(name=name, **cls.keras_kwargs(p))
 
 
@@ -234,6 +240,7 @@ BUILTIN_MODULES = (
     "layergraph.layers.recurrent",
     "layergraph.layers.attention",
     "layergraph.layers.ops",
+    "layergraph.layers.applications",
 )
 
 

@@ -99,7 +99,13 @@ CASES = [
     C("attention-key", "Attention", [(6, 8), (9, 5), (9, 8)]),
     C("additive", "AdditiveAttention", [(6, 8), (9, 8)]),
     C("additive-no-scale", "AdditiveAttention", [(6, 8), (9, 8)], use_scale=False),
+    # The custom layers of keras.applications (their classes live in the application modules).
+    C("layer-scale", "LayerScale", [(7, 7, 96)], init_values=1e-6, projection_dim=96),
+    C("layer-scale-sequence", "LayerScale", [(10, 32)], init_values=0.1, projection_dim=32),
+    C("custom-scale", "CustomScaleLayer", [(8, 8, 32), (8, 8, 32)], scale=0.17),
 ]
+KERAS_MODULES = {"LayerScale": "keras.src.applications.convnext",
+                 "CustomScaleLayer": "keras.src.applications.inception_resnet_v2"}
 
 
 def as_json(value):
@@ -128,6 +134,10 @@ def keras_layer(keras, type_name: str, params: dict):
     if isinstance(params.get("layer"), dict):
         inner = dict(params["layer"])
         params["layer"] = keras_layer(keras, inner.pop("type"), inner)
+    if type_name in KERAS_MODULES:
+        import importlib
+
+        return getattr(importlib.import_module(KERAS_MODULES[type_name]), type_name)(**params)
     return getattr(keras.layers, type_name)(**params)
 
 

@@ -328,13 +328,15 @@ def _builtin_types_but_input():
 def test_parameters_and_defaults_are_the_keras_constructors(keras, layer_type):
     # A parameter layergraph defaults but Keras requires would be left out of the Keras
     # call (keras_kwargs drops defaults), so the compiled model would fail to build.
+    import importlib
     import inspect
 
     from pydantic_core import PydanticUndefined
 
-    if not hasattr(keras.layers, layer_type.type_name):
+    if layer_type.op:
         pytest.skip(f"{layer_type.type_name} is a keras.ops operation, not a layer class")
-    signature = inspect.signature(getattr(keras.layers, layer_type.type_name).__init__)
+    module = importlib.import_module(layer_type.keras_module or "keras.layers")
+    signature = inspect.signature(getattr(module, layer_type.type_name).__init__)
     for name, info in layer_type.Params.model_fields.items():
         if name in layer_type.call_options:
             continue  # passed to the layer's call, not its constructor

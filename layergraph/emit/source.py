@@ -138,7 +138,8 @@ class _Writer:
                 break
             pieces.append(self._value(params.pop(key), args))
         pieces += [f"{key}={self._value(value, args)}" for key, value in params.items()]
-        return f"layers.{type_name}", pieces + [f"name={name_expr}"]
+        module = layer_type.keras_module or "layers"  # keras.src.applications.convnext
+        return f"{module}.{type_name}", pieces + [f"name={name_expr}"]
 
     def _value(self, value: Any, args: dict[str, str] | None) -> str:
         """A parameter as Python: a wrapped layer (``{"type": "LSTM", ...}``) as its constructor."""
