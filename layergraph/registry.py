@@ -236,6 +236,8 @@ BUILTIN_MODULES = (
     "layergraph.layers.normalization",
     "layergraph.layers.merging",
     "layergraph.layers.preprocessing",
+    "layergraph.layers.activations",
+    "layergraph.layers.regularization",
     "layergraph.layers.embedding",
     "layergraph.layers.recurrent",
     "layergraph.layers.attention",

@@ -51,7 +51,10 @@ def _layer_schema(name: str, layer_type) -> dict[str, Any]:
     # Parameters inside blocks may be "$arg" templates, so strings are allowed too.
     for key, value in properties.items():
         if key not in _RESERVED:
-            properties[key] = {"anyOf": [value, {"type": "string", "pattern": r"^\$"}]}
+            wrapped = {"anyOf": [value, {"type": "string", "pattern": r"^\$"}]}
+            if "description" in value:  # where editors look for a tooltip
+                wrapped["description"] = value["description"]
+            properties[key] = wrapped
     result = {"type": "object", "properties": properties,
               "required": ["type", *params.get("required", [])],
               "additionalProperties": False}

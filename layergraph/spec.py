@@ -51,7 +51,7 @@ class InputSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: Name = "input_layer"
-    shape: Annotated[list[Optional[Annotated[int, Field(strict=True)]]], Field(min_length=1)]
+    shape: list[Optional[Annotated[int, Field(strict=True)]]]
     dtype: str = "float32"
     description: Optional[str] = None
 

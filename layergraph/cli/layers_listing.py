@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
 from pydantic_core import PydanticUndefined
 from rich.markup import escape
 from rich.table import Table
@@ -18,12 +21,50 @@ def _arity(layer_type) -> str:
     return f"{low}+" if high is None else f"{low}-{high}"
 
 
+_BOUNDS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+
+
+def accepted_values(annotation: Any) -> str:
+    """What a parameter accepts, as a reader would write it: ``int ≥1 or (int ≥1, int ≥1)``,
+    ``'valid' | 'same'``, ``None``, ``list of int``."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if annotation is type(None) or annotation is None:
+        return "None"
+    if origin is Annotated:
+        marks = [x for m in args[1:] for x in (getattr(m, "metadata", None) or [m])]
+        bounds = [f"{_BOUNDS[k]}{getattr(m, k)}" for m in marks for k in _BOUNDS
+                  if getattr(m, k, None) is not None]
+        return " ".join([accepted_values(args[0]), *bounds])
+    if origin is Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin in (Union, UnionType):
+        return " or ".join(accepted_values(a) for a in args)
+    if origin is tuple:
+        return "(" + ", ".join(accepted_values(a) for a in args) + ("," if len(args) == 1 else "") + ")"
+    if origin is list:
+        return "list of " + accepted_values(args[0]) if args else "list"
+    if origin is dict:
+        return "Keras config object"
+    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+
+
+def _field_annotation(info) -> Any:
+    """The field's type with its own constraints (pydantic keeps them in metadata)."""
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+# Keras's naming convention says what the weight-related arguments are.
+_SUFFIX_MEANINGS = {"initializer": "how the weights start (a Keras name or config)",
+                    "regularizer": "penalty added to the loss (a Keras name or config)",
+                    "constraint": "projection applied after each update (a Keras config)"}
+
+
 def param_rows(layer_type):
-    """(name, type, default) of each parameter of a layer type."""
+    """(name, accepted values, default, description) of each parameter of a layer type."""
     for name, info in layer_type.Params.model_fields.items():
         default = "required" if info.default is PydanticUndefined else repr(info.default)
-        annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        yield name, annotation.replace("typing.", ""), default
+        meaning = info.description or _SUFFIX_MEANINGS.get(name.rsplit("_", 1)[-1], "")
+        yield name, accepted_values(_field_annotation(info)), default, meaning
 
 
 def print_layer_types(registry: Registry, type_name: str | None) -> None:
@@ -33,7 +74,7 @@ def print_layer_types(registry: Registry, type_name: str | None) -> None:
             hint = did_you_mean(type_name, registry.names()) or "run `layergraph layers` for the list"
             fail(f"unknown layer type {type_name!r}; {hint}")
         table = Table(title=f"{type_name}: {layer_type.__doc__ or ''}", title_justify="left")
-        for column in ("parameter", "type", "default"):
+        for column in ("parameter", "accepts", "default", "meaning"):
             table.add_column(column, overflow="fold")
         for row in param_rows(layer_type):
             table.add_row(*map(escape, row))

@@ -14,6 +14,7 @@ import networkx as nx
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
+from ..layers.keras_catalogue import keras_type_hint
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
 from ..registry import Registry, ShapeError, get_registry
@@ -153,7 +154,8 @@ def _check_type(result: LayerResult, registry: Registry) -> None:
             failure or f"Unknown layer type '{result.type}': expected a registered Keras layer "
                        f"class name. Received: type={result.type!r}.",
             layer=result.name, pointer=result.pointer + "/type",
-            hint=did_you_mean(result.type, registry.names())
+            hint=keras_type_hint(result.type, registry.types.keys())
+            or did_you_mean(result.type, registry.names())
             or "run `layergraph layers` to list types; others come from plugins"))
         return
     result.layer_type = layer_type

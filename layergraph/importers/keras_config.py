@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..keras_support import ModelImportError
+from ..layers.keras_catalogue import KERAS_LAYER_CLASSES
 from ..registry import Registry, get_registry
 from ..spec import FORMAT, OUTPUT_SEPARATOR
 from .canonical import canonical_params, jsonable
@@ -21,7 +22,9 @@ PLUGIN_POINTER = ("register a layergraph LayerType for it under the `layergraph.
                   "entry point (see README, Plugins)")
 # Keras config keys outside a type's parameters that carry no architecture with these
 # values (besides None and False, which mean "feature off" for every Keras option).
-_NEUTRAL = {"trainable": True, "autocast": True}
+# data_format="channels_last" is what every layer does without the argument (image
+# augmentation layers record it although their constructors do not take it).
+_NEUTRAL = {"trainable": True, "autocast": True, "data_format": "channels_last"}
 # renorm_momentum only matters with renorm=True; Bidirectional sets its layers'
 # zero_output_for_mask itself (to return_sequences).
 _IGNORED = {"name", "renorm_momentum", "zero_output_for_mask"}
@@ -135,7 +138,7 @@ class _Converter:
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
         shape = cfg.get("batch_shape") or cfg.get("batch_input_shape")
-        if not isinstance(shape, (list, tuple)) or len(shape) < 2:
+        if not isinstance(shape, (list, tuple)) or len(shape) < 1:
             self._problem(name, "InputLayer", f"unusable input shape {shape!r}")
             return name
         for flag in ("sparse", "ragged"):
@@ -189,11 +192,14 @@ class _Converter:
             reason = "nested models are not supported yet (build the model from their layers)"
         elif self._plugin_claims(class_name):
             return self.registry.get(class_name)
-        elif registered not in (None, class_name) or (module and not module.startswith("keras")):
+        elif (registered not in (None, class_name) or (module and not module.startswith("keras"))
+              or ("module" in entry and entry["module"] is None)):  # Keras 3 writes null for
+            # classes defined outside a package (a notebook's custom layer); Keras 2 has no key
             reason = "custom classes without a layergraph layer type"
             class_name = str(registered or f"{module}.{class_name}")
         elif self.registry.get(class_name) is None:
-            reason = "layer types that layergraph does not know"
+            reason = ("Keras layer types not supported yet (see Plugins)" if class_name in KERAS_LAYER_CLASSES
+                      else "layer types that layergraph does not know")
         else:
             return self.registry.get(class_name)
         self._problem(name, class_name, reason)

@@ -11,7 +11,8 @@ from typing import Annotated, ClassVar, Optional
 from pydantic import Field, create_model
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import ActivationName, DataFormat, IntPair, KerasObject, Padding, macs_per_position, product
+from .common import (ActivationName, DataFormat, IntPair, KerasObject, NonNegativePair, Padding,
+                     macs_per_position, product)
 from .geometry import (CausalPadding, check_strides_and_dilation, conv_spatial, conv_transpose_spatial,
                        int_tuple, ints, join_channels, known_channels, require_spatial_rank,
                        split_channels, window_text)
@@ -51,7 +52,7 @@ class ConvTransposeParams(Params):
     kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
     strides: Annotated[IntPair, Field(description="upsampling factor per axis")] = 1
     padding: Annotated[Padding, Field(description="'same': output = input × stride")] = "valid"
-    output_padding: Annotated[Optional[IntPair], Field(
+    output_padding: Annotated[Optional[NonNegativePair], Field(
         description="extra output rows per axis, less than the stride (None: inferred)")] = None
     data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
     dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1

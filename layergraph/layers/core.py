@@ -1,4 +1,4 @@
-"""Core layers: InputLayer, Dense, Activation, ReLU, Dropout."""
+"""Core layers: InputLayer, Dense, Activation, ReLU, Dropout, Identity, Masking."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field
 from ..registry import LayerType, ParamCount, Params, ShapeError
 from .common import ActivationName, Dim, KerasObject, StrictInt, fmt_shape, macs_per_position
 
-__all__ = ["InputLayer", "Dense", "Activation", "ReLU", "Dropout"]
+__all__ = ["InputLayer", "Dense", "Activation", "ReLU", "Dropout", "Identity", "Masking"]
 
 
 class InputLayer(LayerType):
@@ -21,7 +21,7 @@ class InputLayer(LayerType):
     min_inputs = max_inputs = 0
 
     class Params(Params):
-        shape: Annotated[list[Dim], Field(min_length=1, max_length=8)]
+        shape: Annotated[list[Dim], Field(max_length=8)]
         dtype: str = "float32"
 
     @classmethod
@@ -123,3 +123,24 @@ class Dropout(LayerType):
     @classmethod
     def describe(cls, p):
         return f"{p.rate:g}"
+
+
+class Identity(LayerType):
+    """Passes its input through unchanged (a placeholder, or a named point in the graph)."""
+
+    type_name = "Identity"
+    family = "other"
+
+
+class Masking(LayerType):
+    """Marks time steps whose features all equal `mask_value` as padding for later layers."""
+
+    type_name = "Masking"
+    family = "other"
+
+    class Params(Params):
+        mask_value: Annotated[float, Field(description="feature value that marks a padded step")] = 0.0
+
+    @classmethod
+    def describe(cls, p):
+        return f"mask {p.mask_value:g}"

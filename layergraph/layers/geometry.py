@@ -158,3 +158,21 @@ def known_channels(type_name: str, shape: Shape, channels: int | None) -> int:
 def window(sizes: Sequence[int]) -> str:
     """``3×3`` for a window of sizes (3, 3)."""
     return "×".join(map(str, sizes))
+
+
+def pad_pairs(value, rank: int) -> tuple[tuple[int, int], ...]:
+    """((before, after), ...) per spatial axis from Keras's padding/cropping forms:
+    an int; for one axis a (before, after) pair; for more axes one int or one pair per axis."""
+    if isinstance(value, int):
+        return ((value, value),) * rank
+    if rank == 1:
+        return ((value[0], value[1]),)
+    return tuple((v, v) if isinstance(v, int) else (v[0], v[1]) for v in value)
+
+
+def pad_spec(rank: int):
+    """The type of a padding/cropping argument for ``rank`` spatial axes."""
+    pair = tuple[NonNegativeInt, NonNegativeInt]
+    if rank == 1:
+        return Union[NonNegativeInt, pair]
+    return Union[NonNegativeInt, tuple[(NonNegativeInt,) * rank], tuple[(pair,) * rank]]  # type: ignore[misc]

@@ -1,12 +1,16 @@
-"""Merge layers: Add, Multiply, Subtract, Average, Maximum, Minimum, Concatenate."""
+"""Merge layers: Add, Multiply, Subtract, Average, Maximum, Minimum, Concatenate, Dot."""
 
 from __future__ import annotations
+
+from typing import Annotated, Union
+
+from pydantic import Field
 
 from ..registry import LayerType, Params, ShapeError
 from .common import StrictInt, fmt_shape
 from .normalization import normalize_axis
 
-__all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Concatenate"]
+__all__ = ["Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Concatenate", "Dot"]
 
 
 def broadcast_shapes(type_name: str, shapes) -> tuple:
@@ -119,3 +123,33 @@ class Concatenate(LayerType):
     @classmethod
     def describe(cls, p):
         return f"axis {p.axis}" if p.axis != -1 else ""
+
+
+class Dot(LayerType):
+    """Dot product of two inputs along `axes` (e.g. attention scores, cosine similarity)."""
+
+    type_name = "Dot"
+    family = "merge"
+    merge_symbol = "·"
+    min_inputs = max_inputs = 2
+    export_positional = ("axes",)
+
+    class Params(Params):
+        axes: Annotated[Union[StrictInt, tuple[StrictInt, StrictInt]], Field(
+            description="axis of each input summed over, counting the batch axis as 0")]
+        normalize: Annotated[bool, Field(description="L2-normalise first (cosine similarity)")] = False
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        first, second = (list(s) for s in shapes)
+        axes = (p.axes, p.axes) if isinstance(p.axes, int) else p.axes
+        a = normalize_axis(axes[0], len(first), cls.type_name)
+        b = normalize_axis(axes[1], len(second), cls.type_name)
+        if first[a] is not None and second[b] is not None and first[a] != second[b]:
+            raise _mismatch(cls.type_name, shapes, f"equal sizes on the dot axes {tuple(axes)}")
+        del first[a], second[b]
+        return tuple(first + second) or (1,)
+
+    @classmethod
+    def describe(cls, p):
+        return f"axes {p.axes}"

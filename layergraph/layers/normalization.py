@@ -1,4 +1,5 @@
-"""Normalization layers: BatchNormalization, LayerNormalization."""
+"""Normalization layers: BatchNormalization, LayerNormalization, GroupNormalization,
+UnitNormalization."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pydantic import Field
 from ..registry import LayerType, ParamCount, Params, ShapeError
 from .common import KerasObject, StrictInt, fmt_shape
 
-__all__ = ["BatchNormalization", "LayerNormalization"]
+__all__ = ["BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization"]
 
 
 def normalize_axis(axis: int, rank: int, type_name: str) -> int:
@@ -97,3 +98,69 @@ class LayerNormalization(LayerType):
         for d in cls._normalized_sizes(p, shapes[0]):
             size *= d
         return ParamCount(size * (int(p.center) + int(p.scale)))
+
+
+class GroupNormalization(LayerType):
+    """Normalizes channels in `groups` groups per sample; a scale and an offset per channel."""
+
+    type_name = "GroupNormalization"
+    family = "normalization"
+    short_name = "GroupNorm"
+
+    class Params(Params):
+        groups: Annotated[int, Field(strict=True, ge=-1, description="number of channel groups "
+                                     "(-1: one per channel, instance normalization)")] = 32
+        axis: Annotated[StrictInt, Field(description="the channel axis")] = -1
+        epsilon: Annotated[float, Field(gt=0)] = 0.001
+        center: Annotated[bool, Field(description="learn an offset per channel")] = True
+        scale: Annotated[bool, Field(description="learn a scale per channel")] = True
+        beta_initializer: KerasObject = "zeros"
+        gamma_initializer: KerasObject = "ones"
+        beta_regularizer: KerasObject = None
+        gamma_regularizer: KerasObject = None
+        beta_constraint: KerasObject = None
+        gamma_constraint: KerasObject = None
+
+    @classmethod
+    def _channels(cls, p, shape) -> int:
+        channels = shape[normalize_axis(p.axis, len(shape), cls.type_name)]
+        if channels is None:
+            raise ShapeError(f"Axis {p.axis} of a GroupNormalization input must have a known size. "
+                             f"Received: input shape {fmt_shape(shape)}.")
+        groups = channels if p.groups == -1 else p.groups
+        if groups == 0 or channels < groups or channels % groups:
+            raise ShapeError(
+                f"The number of groups ({p.groups}) must divide the number of channels "
+                f"({channels}).", hint="choose groups among the divisors of the channel count")
+        return channels
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        cls._channels(p, shapes[0])
+        return shapes[0]
+
+    @classmethod
+    def count_params(cls, p, shapes):
+        return ParamCount(cls._channels(p, shapes[0]) * (int(p.center) + int(p.scale)))
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.groups} groups"
+
+
+class UnitNormalization(LayerType):
+    """Scales each sample to unit L2 norm along `axis`."""
+
+    type_name = "UnitNormalization"
+    family = "normalization"
+    short_name = "UnitNorm"
+
+    class Params(Params):
+        axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
+            description="axis (or axes) of the norm, counting the batch axis as 0")] = -1
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        for axis in p.axis if isinstance(p.axis, list) else [p.axis]:
+            normalize_axis(axis, len(shapes[0]), cls.type_name)
+        return shapes[0]

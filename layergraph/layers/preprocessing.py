@@ -1,19 +1,23 @@
-"""Preprocessing layers that live inside models: Rescaling, Normalization.
+"""Preprocessing layers that live inside models: Rescaling, Normalization, Resizing,
+CenterCrop and the image augmentation layers.
 
-EfficientNet and MobileNetV3 start with them, so importing those models needs them.
+EfficientNet and MobileNetV3 start with Rescaling/Normalization. The augmentation
+layers are random only in training; analysis uses their shape rules alone.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from ..registry import LayerType, ParamCount, Params, ShapeError
-from .common import StrictInt, fmt_shape
+from .common import DataFormat, PositiveInt, StrictInt, fmt_shape
+from .geometry import join_channels, require_spatial_rank, split_channels
 from .normalization import normalize_axis
 
-__all__ = ["Rescaling", "Normalization"]
+__all__ = ["Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomFlip", "RandomRotation",
+           "RandomZoom", "RandomTranslation", "RandomContrast", "RandomCrop", "RandomBrightness"]
 
 # A number, or nested lists of numbers that broadcast against the input.
 Numbers = Union[float, list[Any]]
@@ -101,3 +105,162 @@ class Normalization(LayerType):
     @classmethod
     def describe(cls, p):
         return "invert" if p.invert else ""
+
+
+# -- image layers ----------------------------------------------------------------------
+
+Factor = Union[float, tuple[float, float]]
+Seed = Annotated[Optional[StrictInt], Field(description="random seed (None: random)")]
+FillMode = Annotated[Literal["reflect", "wrap", "constant", "nearest"],
+                     Field(description="how points outside the image are filled")]
+Interpolation = Annotated[Literal["nearest", "bilinear"], Field(description="pixel interpolation")]
+_FORMAT = Annotated[DataFormat, Field(description="where the channel axis is")]
+
+
+class BaseImageLayer(LayerType):
+    """An image layer: (height, width, channels) in, the same rank out."""
+
+    family = "preprocessing"
+    resizes: ClassVar[bool] = False  # sets the size to (height, width)
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        require_spatial_rank(cls.type_name, shape, 2)
+        if not cls.resizes:
+            return shape
+        data_format = getattr(p, "data_format", None)
+        return join_channels((p.height, p.width), split_channels(shape, data_format)[1], data_format)
+
+    @classmethod
+    def describe(cls, p):
+        return f"→ {p.height}×{p.width}" if cls.resizes else ""
+
+
+class _SizeParams(Params):
+    height: Annotated[PositiveInt, Field(description="output height")]
+    width: Annotated[PositiveInt, Field(description="output width")]
+
+
+class Resizing(BaseImageLayer):
+    """Resizes images to `height` × `width`."""
+
+    type_name, resizes = "Resizing", True
+    export_positional = ("height", "width")
+
+    class Params(_SizeParams):
+        interpolation: Annotated[Literal["bilinear", "nearest", "bicubic", "lanczos3", "lanczos5",
+                                         "area"], Field(description="resampling method")] = "bilinear"
+        crop_to_aspect_ratio: Annotated[bool, Field(description="crop to keep the aspect ratio")] = False
+        pad_to_aspect_ratio: Annotated[bool, Field(description="pad to keep the aspect ratio")] = False
+        fill_mode: Literal["constant"] = "constant"
+        fill_value: float = 0.0
+        antialias: bool = False
+        data_format: _FORMAT = None
+
+
+class CenterCrop(BaseImageLayer):
+    """Crops the central `height` × `width` part of each image (resizing smaller ones)."""
+
+    type_name, resizes = "CenterCrop", True
+    export_positional = ("height", "width")
+
+    class Params(_SizeParams):
+        data_format: _FORMAT = None
+
+
+class RandomCrop(BaseImageLayer):
+    """Crops a random `height` × `width` part in training (the centre at inference)."""
+
+    type_name, resizes = "RandomCrop", True
+    export_positional = ("height", "width")
+
+    class Params(_SizeParams):
+        seed: Seed = None
+        data_format: _FORMAT = None
+
+
+class RandomFlip(BaseImageLayer):
+    """Flips images at random in training."""
+
+    type_name = "RandomFlip"
+
+    class Params(Params):
+        mode: Annotated[Literal["horizontal", "vertical", "horizontal_and_vertical"],
+                        Field(description="which flips")] = "horizontal_and_vertical"
+        seed: Seed = None
+        data_format: _FORMAT = None
+
+    @classmethod
+    def describe(cls, p):
+        return p.mode.replace("_and_", "+")
+
+
+class RandomRotation(BaseImageLayer):
+    """Rotates images by a random fraction of 2π in training."""
+
+    type_name = "RandomRotation"
+    export_positional = ("factor",)
+
+    class Params(Params):
+        factor: Annotated[Factor, Field(description="rotation range as a fraction of 2π")]
+        fill_mode: FillMode = "reflect"
+        interpolation: Interpolation = "bilinear"
+        seed: Seed = None
+        fill_value: float = 0.0
+        data_format: _FORMAT = None
+
+
+class RandomZoom(BaseImageLayer):
+    """Zooms images in or out at random in training."""
+
+    type_name = "RandomZoom"
+    export_positional = ("height_factor",)
+
+    class Params(Params):
+        height_factor: Annotated[Factor, Field(description="vertical zoom range (fraction)")]
+        width_factor: Annotated[Optional[Factor], Field(description="horizontal zoom range "
+                                                        "(None: as height)")] = None
+        fill_mode: FillMode = "reflect"
+        interpolation: Interpolation = "bilinear"
+        seed: Seed = None
+        fill_value: float = 0.0
+        data_format: _FORMAT = None
+
+
+class RandomTranslation(BaseImageLayer):
+    """Shifts images at random in training."""
+
+    type_name = "RandomTranslation"
+    export_positional = ("height_factor", "width_factor")
+
+    class Params(Params):
+        height_factor: Annotated[Factor, Field(description="vertical shift range (fraction)")]
+        width_factor: Annotated[Factor, Field(description="horizontal shift range (fraction)")]
+        fill_mode: FillMode = "reflect"
+        interpolation: Interpolation = "bilinear"
+        seed: Seed = None
+        fill_value: float = 0.0
+        data_format: _FORMAT = None
+
+
+class _ValueParams(Params):
+    factor: Annotated[Factor, Field(description="strength range of the random change")]
+    value_range: Annotated[tuple[float, float], Field(description="range of the pixel values")] = (0, 255)
+    seed: Seed = None
+
+
+class RandomContrast(BaseImageLayer):
+    """Changes the contrast at random in training."""
+
+    type_name = "RandomContrast"
+    export_positional = ("factor",)
+    Params = _ValueParams
+
+
+class RandomBrightness(BaseImageLayer):
+    """Changes the brightness at random in training."""
+
+    type_name = "RandomBrightness"
+    export_positional = ("factor",)
+    Params = _ValueParams

@@ -1,19 +1,24 @@
-"""Reshaping layers: Flatten, Reshape, ZeroPadding2D, Cropping2D."""
+"""Reshaping layers: Flatten, Reshape, padding, cropping and upsampling in 1-D/2-D/3-D,
+Permute, RepeatVector."""
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from ..registry import LayerType, Params, ShapeError
-from .common import DataFormat, NonNegativeInt, NonNegativePair, fmt_shape, product, require_rank
+from .common import DataFormat, PositiveInt, fmt_shape, product, require_rank
+from .geometry import (int_tuple, ints, join_channels, pad_pairs, pad_spec, require_spatial_rank,
+                       split_channels)
 
-__all__ = ["Flatten", "Reshape", "ZeroPadding2D", "Cropping2D"]
+__all__ = ["Flatten", "Reshape", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
+           "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Permute",
+           "RepeatVector"]
 
 
 class Flatten(LayerType):
-    """Flattens each sample into one axis."""
+    """Flattens each sample into one axis (a scalar becomes one value)."""
 
     type_name = "Flatten"
     family = "reshape"
@@ -66,69 +71,209 @@ def _mismatch(shape, target) -> ShapeError:
         kind="mismatch")
 
 
-PaddingSpec = Union[NonNegativePair, tuple[tuple[NonNegativeInt, NonNegativeInt],
-                                           tuple[NonNegativeInt, NonNegativeInt]]]
+class BasePadding(LayerType):
+    """Adds zeros at the borders of each of ``rank`` spatial axes."""
 
-
-def padding_pairs(padding) -> tuple[tuple[int, int], tuple[int, int]]:
-    """((top, bottom), (left, right)) from Keras's int / pair / pair-of-pairs forms."""
-    if isinstance(padding, int):
-        return ((padding, padding), (padding, padding))
-    if isinstance(padding[0], int):
-        return ((padding[0], padding[0]), (padding[1], padding[1]))
-    return (tuple(padding[0]), tuple(padding[1]))  # type: ignore[return-value]
-
-
-class ZeroPadding2D(LayerType):
-    """Adds rows and columns of zeros around each feature map."""
-
-    type_name = "ZeroPadding2D"
+    rank: ClassVar[int]
     family = "reshape"
+    sign: ClassVar[int] = 1
+    word: ClassVar[str] = "pad"
 
-    class Params(Params):
-        padding: PaddingSpec = (1, 1)
-        data_format: DataFormat = None
+    @classmethod
+    def _amounts(cls, p):
+        return pad_pairs(p.padding, cls.rank)
 
     @classmethod
     def output_shape(cls, p, shapes):
         (shape,) = shapes
-        require_rank(cls.type_name, shape, 3, "a 4D input (batch, height, width, channels)")
-        (top, bottom), (left, right) = padding_pairs(p.padding)
-        h, w, c = shape
-        return (None if h is None else h + top + bottom,
-                None if w is None else w + left + right, c)
-
-    @classmethod
-    def describe(cls, p):
-        (top, bottom), (left, right) = padding_pairs(p.padding)
-        return f"pad {top},{bottom},{left},{right}"
-
-
-class Cropping2D(LayerType):
-    """Removes rows and columns at the borders of each feature map."""
-
-    type_name = "Cropping2D"
-    family = "reshape"
-
-    class Params(Params):
-        cropping: PaddingSpec = ((0, 0), (0, 0))
-        data_format: DataFormat = None
-
-    @classmethod
-    def output_shape(cls, p, shapes):
-        (shape,) = shapes
-        require_rank(cls.type_name, shape, 3, "a 4D input (batch, height, width, channels)")
-        (top, bottom), (left, right) = padding_pairs(p.cropping)
-        h, w, c = shape
-        if (h is not None and top + bottom >= h) or (w is not None and left + right >= w):
+        require_spatial_rank(cls.type_name, shape, cls.rank)
+        spatial, channels = split_channels(shape, getattr(p, "data_format", None))
+        amounts = cls._amounts(p)
+        out = [None if n is None else n + cls.sign * (a + b) for n, (a, b) in zip(spatial, amounts)]
+        if any(o is not None and o <= 0 for o in out):
             raise ShapeError(
                 "Values in `cropping` must be smaller than the spatial size of the input. "
-                f"Received: input shape {fmt_shape(shape)}, cropping=(({top}, {bottom}), "
-                f"({left}, {right})).", hint="crop less or use a larger input", kind="non_positive")
-        return (None if h is None else h - top - bottom,
-                None if w is None else w - left - right, c)
+                f"Received: input shape {fmt_shape(shape)}, cropping={amounts}.",
+                hint="crop less or use a larger input", kind="non_positive")
+        return join_channels(out, channels, getattr(p, "data_format", None))
 
     @classmethod
     def describe(cls, p):
-        (top, bottom), (left, right) = padding_pairs(p.cropping)
-        return f"crop {top},{bottom},{left},{right}"
+        return f"{cls.word} " + ",".join(f"{a},{b}" for a, b in cls._amounts(p))
+
+
+class BaseCropping(BasePadding):
+    """Removes rows at the borders of each of ``rank`` spatial axes."""
+
+    sign, word = -1, "crop"
+
+    @classmethod
+    def _amounts(cls, p):
+        return pad_pairs(p.cropping, cls.rank)
+
+
+_FORMAT = Annotated[DataFormat, Field(description="where the channel axis is")]
+
+
+class ZeroPadding1D(BasePadding):
+    """Adds zeros at the start and end of each sequence."""
+
+    type_name, rank, short_name = "ZeroPadding1D", 1, "ZeroPad1D"
+
+    class Params(Params):
+        padding: Annotated[pad_spec(1), Field(description="zeros before and after (int or pair)")] = 1
+        data_format: _FORMAT = None
+
+
+class ZeroPadding2D(BasePadding):
+    """Adds rows and columns of zeros around each feature map."""
+
+    type_name, rank, short_name = "ZeroPadding2D", 2, "ZeroPad"
+
+    class Params(Params):
+        padding: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
+                                              "(left, right))")] = (1, 1)
+        data_format: _FORMAT = None
+
+
+class ZeroPadding3D(BasePadding):
+    """Adds zeros around each volume."""
+
+    type_name, rank, short_name = "ZeroPadding3D", 3, "ZeroPad3D"
+
+    class Params(Params):
+        padding: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
+                                              "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
+        data_format: _FORMAT = None
+
+
+class Cropping1D(BaseCropping):
+    """Removes steps at the start and end of each sequence."""
+
+    type_name, rank = "Cropping1D", 1
+
+    class Params(Params):
+        cropping: Annotated[pad_spec(1), Field(description="steps cut before and after")] = (1, 1)
+
+
+class Cropping2D(BaseCropping):
+    """Removes rows and columns at the borders of each feature map."""
+
+    type_name, rank = "Cropping2D", 2
+
+    class Params(Params):
+        cropping: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
+                                               "(left, right))")] = ((0, 0), (0, 0))
+        data_format: _FORMAT = None
+
+
+class Cropping3D(BaseCropping):
+    """Removes slices at the borders of each volume."""
+
+    type_name, rank = "Cropping3D", 3
+
+    class Params(Params):
+        cropping: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
+                                               "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
+        data_format: _FORMAT = None
+
+
+class BaseUpSampling(LayerType):
+    """Repeats each position ``size`` times along each of ``rank`` spatial axes."""
+
+    rank: ClassVar[int]
+    family = "reshape"
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        require_spatial_rank(cls.type_name, shape, cls.rank)
+        data_format = getattr(p, "data_format", None)
+        spatial, channels = split_channels(shape, data_format)
+        out = [None if n is None else n * f for n, f in zip(spatial, ints(p.size, cls.rank))]
+        return join_channels(out, channels, data_format)
+
+    @classmethod
+    def describe(cls, p):
+        return "×" + "×".join(map(str, ints(p.size, cls.rank)))
+
+
+class UpSampling1D(BaseUpSampling):
+    """Repeats each step `size` times."""
+
+    type_name, rank = "UpSampling1D", 1
+
+    class Params(Params):
+        size: Annotated[PositiveInt, Field(description="repetitions of each step")] = 2
+
+
+class UpSampling2D(BaseUpSampling):
+    """Scales feature maps up by `size` (nearest neighbour or interpolation)."""
+
+    type_name, rank = "UpSampling2D", 2
+
+    class Params(Params):
+        size: Annotated[int_tuple(2), Field(description="factor per axis (rows, cols)")] = 2
+        data_format: _FORMAT = None
+        interpolation: Annotated[Literal["nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"],
+                                 Field(description="how new pixels are computed")] = "nearest"
+
+
+class UpSampling3D(BaseUpSampling):
+    """Repeats each position `size` times along each axis of a volume."""
+
+    type_name, rank = "UpSampling3D", 3
+
+    class Params(Params):
+        size: Annotated[int_tuple(3), Field(description="factor per axis")] = 2
+        data_format: _FORMAT = None
+
+
+class Permute(LayerType):
+    """Reorders the axes of each sample (`dims` counts from 1, the batch axis is fixed)."""
+
+    type_name = "Permute"
+    family = "reshape"
+    export_positional = ("dims",)
+
+    class Params(Params):
+        dims: Annotated[list[PositiveInt], Field(min_length=1, max_length=8,
+                                                 description="new order of the axes, from 1")]
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        if sorted(p.dims) != list(range(1, len(p.dims) + 1)):
+            raise ShapeError(
+                "Invalid permutation argument `dims` for Permute Layer. The set of indices in "
+                f"`dims` must be consecutive and start from 1. Received dims={tuple(p.dims)}.")
+        if len(shape) != len(p.dims):
+            raise ShapeError(f"Permute with dims={tuple(p.dims)} needs an input of {len(p.dims)} "
+                             f"axes (batch excluded). Received: input shape {fmt_shape(shape)}.",
+                             kind="mismatch")
+        return tuple(shape[d - 1] for d in p.dims)
+
+    @classmethod
+    def describe(cls, p):
+        return "→ " + ",".join(map(str, p.dims))
+
+
+class RepeatVector(LayerType):
+    """Repeats a vector `n` times: (features,) → (n, features)."""
+
+    type_name = "RepeatVector"
+    family = "reshape"
+    export_positional = ("n",)
+
+    class Params(Params):
+        n: Annotated[PositiveInt, Field(description="number of repetitions")]
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        (shape,) = shapes
+        require_rank(cls.type_name, shape, 1, "a 2D input (batch, features)")
+        return (p.n, shape[0])
+
+    @classmethod
+    def describe(cls, p):
+        return f"×{p.n}"

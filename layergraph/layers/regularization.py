@@ -1,0 +1,128 @@
+"""Regularization layers (active only in training): spatial dropout, noise, activity penalties.
+
+(Dropout lives in core.py.) They keep the input shape and have no weights.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Optional
+
+from pydantic import Field
+
+from ..registry import LayerType, Params
+from .common import DataFormat, StrictInt
+from .geometry import require_spatial_rank
+
+__all__ = ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+           "GaussianDropout", "AlphaDropout", "ActivityRegularization"]
+
+Rate = Annotated[float, Field(ge=0, le=1, description="fraction of units dropped")]
+Seed = Annotated[Optional[StrictInt], Field(description="random seed (None: random)")]
+
+
+class BaseSpatialDropout(LayerType):
+    """Drops whole feature maps (channels) of an input with ``rank`` spatial axes."""
+
+    rank: ClassVar[int]
+    family = "regularization"
+    export_positional = ("rate",)
+
+    @classmethod
+    def output_shape(cls, p, shapes):
+        require_spatial_rank(cls.type_name, shapes[0], cls.rank)
+        return shapes[0]
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.rate:g}"
+
+
+class SpatialDropout1D(BaseSpatialDropout):
+    """Drops whole channels of a sequence."""
+
+    type_name, rank = "SpatialDropout1D", 1
+
+    class Params(Params):
+        rate: Rate
+        seed: Seed = None
+
+
+class _SpatialParams(Params):
+    rate: Rate
+    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+    seed: Seed = None
+
+
+class SpatialDropout2D(BaseSpatialDropout):
+    """Drops whole feature maps of an image."""
+
+    type_name, rank = "SpatialDropout2D", 2
+    Params = _SpatialParams
+
+
+class SpatialDropout3D(BaseSpatialDropout):
+    """Drops whole feature maps of a volume."""
+
+    type_name, rank = "SpatialDropout3D", 3
+    Params = _SpatialParams
+
+
+class GaussianNoise(LayerType):
+    """Adds zero-mean Gaussian noise of standard deviation `stddev`."""
+
+    type_name = "GaussianNoise"
+    family = "regularization"
+    export_positional = ("stddev",)
+
+    class Params(Params):
+        stddev: Annotated[float, Field(ge=0, description="standard deviation of the noise")]
+        seed: Seed = None
+
+    @classmethod
+    def describe(cls, p):
+        return f"σ {p.stddev:g}"
+
+
+class GaussianDropout(LayerType):
+    """Multiplies by Gaussian noise of mean 1 (variance `rate / (1 - rate)`)."""
+
+    type_name = "GaussianDropout"
+    family = "regularization"
+    export_positional = ("rate",)
+
+    class Params(Params):
+        rate: Rate
+        seed: Seed = None
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.rate:g}"
+
+
+class AlphaDropout(LayerType):
+    """Dropout that keeps the mean and variance of SELU activations."""
+
+    type_name = "AlphaDropout"
+    family = "regularization"
+    export_positional = ("rate",)
+
+    class Params(Params):
+        rate: Rate
+        noise_shape: Annotated[Optional[list[Optional[StrictInt]]],
+                               Field(description="shape of the drop mask (None: the input's)")] = None
+        seed: Seed = None
+
+    @classmethod
+    def describe(cls, p):
+        return f"{p.rate:g}"
+
+
+class ActivityRegularization(LayerType):
+    """Adds an L1/L2 penalty on its input to the training loss; passes the input through."""
+
+    type_name = "ActivityRegularization"
+    family = "regularization"
+
+    class Params(Params):
+        l1: Annotated[float, Field(ge=0, description="L1 penalty factor")] = 0.0
+        l2: Annotated[float, Field(ge=0, description="L2 penalty factor")] = 0.0

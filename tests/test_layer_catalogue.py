@@ -1,0 +1,101 @@
+"""Facts about layer types live on their classes and are checked; real Keras types that
+layergraph lacks are named as such ("not supported yet"), not mistaken for typos."""
+
+from __future__ import annotations
+
+import pytest
+
+import layergraph as lg
+from layergraph.importers.keras import import_model
+from layergraph.keras_support import ModelImportError
+from layergraph.layers.keras_catalogue import KERAS_ALIASES, KERAS_LAYER_CLASSES
+from layergraph.schema import json_schema
+from layergraph.registry import FAMILIES, LayerType, builtin_types, check_facts
+
+
+def one_layer_spec(type_name: str) -> dict:
+    return {"inputs": [{"name": "x", "shape": [8, 8, 3]}], "layers": [{"name": "l", "type": type_name}]}
+
+
+def unknown_type_hint(type_name: str) -> str:
+    (diagnostic,) = [d for d in lg.analyze(one_layer_spec(type_name)).errors if d.layer == "l"]
+    return diagnostic.hint or ""
+
+
+def test_a_real_keras_type_without_a_layergraph_type_is_not_supported_yet_not_a_typo():
+    hint = unknown_type_hint("MelSpectrogram")
+    assert "keras.layers.MelSpectrogram is not supported yet" in hint and "Plugins" in hint
+
+
+def test_a_keras_alias_points_at_the_class_name_keras_serializes():
+    assert "'MaxPooling2D'" in unknown_type_hint("MaxPool2D")
+
+
+def test_a_typo_still_gets_a_did_you_mean():
+    assert "Conv2D" in unknown_type_hint("Conv2d")
+
+
+def test_importing_a_real_keras_type_layergraph_lacks_says_not_supported_yet():
+    config = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "x", "batch_shape": [None, 8, 8, 3]}},
+        {"class_name": "RandomHue", "config": {"name": "hue", "factor": 0.1}}]}}
+    with pytest.raises(ModelImportError, match=r"not supported yet \(see Plugins\): 'hue' \(RandomHue\)"):
+        import_model(config)
+
+
+@pytest.mark.parametrize("layer_type", builtin_types(), ids=lambda t: t.type_name)
+def test_every_built_in_type_has_valid_facts_and_documented_parameters(layer_type):
+    check_facts(layer_type)
+    assert layer_type.family in FAMILIES
+    assert layer_type.__doc__, "the one-line doc is what `layergraph layers` and the editor show"
+
+
+def test_a_plugin_with_a_family_outside_the_vocabulary_is_refused():
+    class Odd(LayerType):
+        type_name = "Odd"
+        family = "convolution"  # not a family name
+
+    with pytest.raises(ValueError, match="family 'convolution'"):
+        check_facts(Odd)
+
+
+def test_a_plugin_naming_a_missing_positional_argument_is_refused():
+    class Odd(LayerType):
+        type_name = "Odd"
+        export_positional = ("units",)
+
+    with pytest.raises(ValueError, match="export_positional"):
+        check_facts(Odd)
+
+
+def test_parameter_descriptions_reach_the_json_schema():
+    schema = json_schema()
+    conv = schema["$defs"]["layer_Conv1D"]["properties"]
+    assert "causal" in conv["padding"]["description"]
+    assert conv["filters"]["description"] == "number of output channels"
+
+
+@pytest.mark.keras
+def test_the_catalogue_lists_exactly_the_installed_keras_layer_classes():
+    import inspect
+
+    keras = pytest.importorskip("keras")
+    exported = {n: getattr(keras.layers, n) for n in dir(keras.layers)}
+    classes = {n: c for n, c in exported.items()
+               if inspect.isclass(c) and issubclass(c, keras.layers.Layer)}
+    canonical = {n for n, c in classes.items() if c.__name__ == n} - {"Layer", "Wrapper"}
+    assert KERAS_LAYER_CLASSES == canonical
+    assert KERAS_ALIASES == {n: c.__name__ for n, c in classes.items() if c.__name__ != n}
+    assert {t.type_name for t in builtin_types()} <= canonical
+
+
+def test_layers_listing_prints_accepted_values_and_meanings_not_typing_names():
+    from layergraph.cli.layers_listing import param_rows
+    from layergraph.layers.convolutional import Conv3D
+
+    rows = {name: (accepts, default, meaning) for name, accepts, default, meaning in param_rows(Conv3D)}
+    assert rows["padding"][0] == "'valid' | 'same'"
+    assert rows["kernel_size"][0] == "int ≥1 or (int ≥1, int ≥1, int ≥1)"
+    assert rows["filters"] == ("int ≥1", "required", "number of output channels")
+    assert "Keras name or config" in rows["kernel_initializer"][2]
+    assert not any("Union" in a or "Literal" in a or "Optional" in a for a, _, _ in rows.values())
