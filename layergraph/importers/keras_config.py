@@ -98,6 +98,7 @@ class _Converter:
         self.layers: list[dict] = []
         self._layer_of: dict[str, str] = {}  # "enc:1" → "enc"
         self._op_types: dict | None = None
+        self._inlined: dict[str, str] = {}  # nested Sequential → its last layer
 
     # -- model kinds -----------------------------------------------------------
 
@@ -108,6 +109,8 @@ class _Converter:
             name = str(entry.get("name") or (entry.get("config") or {}).get("name"))
             if entry.get("class_name") == "InputLayer":
                 self._input(name, entry)
+                continue
+            if entry.get("class_name") == "Sequential" and self._inline_sequential(name, entry):
                 continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
             call = self._node_inputs(name, entry, layer_type, report=layer_type is not None)
@@ -134,6 +137,28 @@ class _Converter:
         self._finish([previous] if previous else [])
 
     # -- inputs ----------------------------------------------------------------
+
+    def _inline_sequential(self, name: str, entry: dict) -> bool:
+        """A nested Sequential called once (ConvNeXt's stem): its layers join the spec in
+        order, the first reading the model's input; references to the nested model mean
+        its last layer. False (and nothing done) when it cannot be inlined."""
+        inner = (entry.get("config") or {}).get("layers")
+        if not isinstance(inner, list) or len(entry.get("inbound_nodes") or []) != 1:
+            return False
+        call = self._node_inputs(name, entry, None, report=True)
+        if len(call.inputs) != 1:
+            return False
+        previous = call.inputs[0]
+        for item in inner:
+            if not isinstance(item, dict) or item.get("class_name") == "InputLayer":
+                continue
+            inner_name = str((item.get("config") or {}).get("name") or item.get("name"))
+            layer_type = self._layer_type(inner_name, item, str(item.get("class_name")))
+            if layer_type is not None:
+                self._layer(inner_name, item, layer_type, _Call([previous]))
+            previous = inner_name
+        self._inlined[name] = previous
+        return True
 
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
@@ -343,6 +368,7 @@ class _Converter:
         if not isinstance(history, (list, tuple)) or not history:
             raise ModelImportError(f"malformed model config: bad tensor reference in {where}")
         layer = str(history[0])
+        layer = self._inlined.get(layer, layer)  # a nested Sequential: its last layer
         node = history[1] if len(history) > 1 else 0
         index = history[2] if len(history) > 2 else 0
         if node:
