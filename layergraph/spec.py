@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag
 
 FORMAT = "layergraph/1"
 SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
@@ -66,6 +66,9 @@ class LayerSpec(BaseModel):
     call: Optional[CallArgs] = None
     description: Optional[str] = None
     repeat: Count = 1
+    # False: the layer's weights are frozen (a fine-tuning head's base); they count as
+    # non-trainable parameters.
+    trainable: StrictBool = True
 
     @property
     def params(self) -> dict[str, Any]:

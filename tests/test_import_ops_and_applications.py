@@ -88,3 +88,21 @@ def test_a_custom_class_saved_with_module_null_is_reported_as_a_custom_class_wit
     with pytest.raises(ModelImportError, match=r"custom classes without a layergraph layer type: "
                                                r"'mine' \(MyScale\).*register a layergraph LayerType"):
         import_model(serialized)
+
+
+def test_frozen_layers_are_kept_in_the_spec_and_counted_as_non_trainable_as_in_keras():
+    base = keras.Sequential([layers.Conv2D(4, 3, name="base_conv"),
+                             layers.BatchNormalization(name="base_bn")], name="base")
+    base.trainable = False
+    inputs = keras.Input((8, 8, 3), name="image")
+    x = layers.GlobalAveragePooling2D(name="gap")(base(inputs))
+    model = keras.Model(inputs, layers.Dense(2, name="head")(x))
+    result = assert_compiles_back(model, (8, 8, 3))
+    frozen = [item["name"] for item in result.data["layers"] if item.get("trainable") is False]
+    assert frozen == ["base_conv", "base_bn"]
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    assert (result.analysis.trainable_params, result.analysis.total_params) == (
+        trainable, model.count_params())
+    rebuilt = lg.to_keras(result.spec)
+    assert sum(int(np.prod(w.shape)) for w in rebuilt.trainable_weights) == trainable
+    assert not result.warnings

@@ -50,6 +50,7 @@ class LayerResult:
     output_shapes: list[Shape] | None = None  # every output's shape (one for most layers)
     refs: list[TensorRef] = field(default_factory=list)  # the tensors behind `inputs`
     call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors as written
+    trainable: bool = True  # False: frozen, its weights count as non-trainable
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None

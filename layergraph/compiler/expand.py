@@ -39,6 +39,7 @@ class LayerNode:
     block: str | None = None  # the innermost block instance holding it
     named: bool = True  # False when the name was made up (Keras-style) rather than written
     call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
+    trainable: bool = True
 
 
 @dataclass
@@ -225,7 +226,7 @@ class Expander:
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
                 block=scope.instance.name if scope.instance else None, named=bool(item.name),
-                call=call))
+                call=call, trainable=item.trainable))
             if scope.instance:
                 scope.instance.layers.append(name)
             inputs, explicit = [name], False

@@ -17,7 +17,7 @@ from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..layers.keras_catalogue import keras_type_hint
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
-from ..registry import Registry, ShapeError, get_registry
+from ..registry import ParamCount, Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec, split_reference
 from .analysis import Analysis, LayerResult, TensorRef
 from .expand import expand
@@ -121,7 +121,8 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
                              description=node.description, block=node.block,
-                             explicit_inputs=node.explicit_inputs, call=node.call)
+                             explicit_inputs=node.explicit_inputs, call=node.call,
+                             trainable=node.trainable)
         _check_type(result, registry)
         _check_call_arguments(result)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
@@ -378,6 +379,8 @@ def _analyse_layer(result: LayerResult, shapes, call_shapes, analysis: Analysis,
             _check_tensor_size(result, output, limits)
         shape = outputs[0]
         counts = layer_type.count_params(p, shapes)
+        if not result.trainable:  # frozen: every weight is non-trainable, as in Keras
+            counts = ParamCount(0, counts.total)
         macs = layer_type.count_macs(p, shapes, shape)
     except ShapeError as exc:
         _report(analysis, result, _SHAPE_CODES.get(exc.kind, Code.INVALID_SHAPE), str(exc),

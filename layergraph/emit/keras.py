@@ -65,6 +65,8 @@ def _build_layer(result, tensors: dict[str, list]) -> list:
     layer_type = result.layer_type
     try:
         layer = layer_type.to_keras(result.params, result.name)
+        if not result.trainable:
+            layer.trainable = False
         if layer_type.max_inputs == 0:
             return [layer]  # keras.Input(...) is already a tensor
         args, kwargs = call_arguments(result, lambda ref: tensors[ref.layer][ref.index])

@@ -212,6 +212,8 @@ class _Writer:
         callee, pieces = self._layer_call(layer_type, result.type, dict(result.raw_params),
                                           layer_type.keras_kwargs(result.params),
                                           literal(result.name), None)
+        if not result.trainable:
+            pieces.insert(len(pieces) - 1, "trainable=False")
         if layer_type.max_inputs == 0:
             return self._assign(scope.indent, var, callee, pieces, None, False)
         args, kwargs = call_arguments(result, lambda ref: self._tensor(ref, var_of))
@@ -379,7 +381,7 @@ class _Writer:
 def _uses_tensor_features(analysis: Analysis) -> bool:
     """Several outputs, keyword tensors, separate call arguments or keras.ops: written flat."""
     return any(len(r.output_shapes or ()) > 1 or r.call or r.layer_type.positional_call
-               or r.layer_type.op
+               or r.layer_type.op or not r.trainable
                or r.layer_type.call_options and r.layer_type.call_kwargs(r.params)
                for r in analysis.layers.values())
 

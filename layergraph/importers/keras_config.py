@@ -197,6 +197,8 @@ class _Converter:
         item = {"name": name, "type": layer_type.type_name, "inputs": call.inputs}  # ops.add
         if call.call:
             item["call"] = call.call
+        if config.get("trainable") is False:
+            item["trainable"] = False
         item.update(params)
         self.layers.append(item)
         keyword = [ref for refs in call.call.values()
@@ -257,9 +259,8 @@ class _Converter:
                 if dtype not in (None, "float32"):
                     self.out.warnings.append(f"layer '{name}': dtype policy {dtype!r} not kept "
                                              "(specs describe float32 models)")
-            elif key == "trainable" and value is False:
-                self.out.warnings.append(f"layer '{name}': trainable=False not kept "
-                                         "(specs describe architecture, not training state)")
+            elif key == "trainable":
+                continue  # kept as the spec layer's `trainable` (see _layer)
             elif not (value is None or value is False or _NEUTRAL.get(key, ...) == value):
                 extra.append(f"{key}={value!r}")
         if extra:
