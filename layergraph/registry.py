@@ -98,6 +98,12 @@ class LayerType:
     keras_module: ClassVar[str | None] = None
 
     @classmethod
+    def imported_params(cls, params: dict, shapes: Sequence[Shape | None]) -> dict:
+        """Imported parameters with what Keras fills in on build dropped again (e.g. the
+        default ``attention_axes``), given the input shapes the model recorded."""
+        return params
+
+    @classmethod
     def output_names(cls, p: Any) -> tuple[str, ...]:
         """Names of the layer's outputs, in Keras's order; more than one for e.g. an LSTM
         with ``return_state`` (referenced as ``"enc:1"`` or ``"enc:state_h"``)."""

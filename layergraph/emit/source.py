@@ -136,23 +136,25 @@ class _Writer:
         for key in layer_type.export_positional:  # written as the Keras docs write them
             if key not in params:
                 break
-            pieces.append(self._value(params.pop(key), args))
-        pieces += [f"{key}={self._value(value, args)}" for key, value in params.items()]
+            pieces.append(self._value(params.pop(key), args, name_expr))
+        pieces += [f"{key}={self._value(value, args, name_expr)}" for key, value in params.items()]
         module = layer_type.keras_module or "layers"  # keras.src.applications.convnext
         return f"{module}.{type_name}", pieces + [f"name={name_expr}"]
 
-    def _value(self, value: Any, args: dict[str, str] | None) -> str:
-        """A parameter as Python: a wrapped layer (``{"type": "LSTM", ...}``) as its constructor."""
+    def _value(self, value: Any, args: dict[str, str] | None, outer: str) -> str:
+        """A parameter as Python: a wrapped layer (``{"type": "LSTM", ...}``) as its constructor,
+        named as ``to_keras`` names it (``<wrapper>_<type>`` unless written)."""
         if not (isinstance(value, dict) and isinstance(value.get("type"), str)):
             return literal(value, args)
+        from ..compiler.expand import to_snake_case
         from ..registry import get_registry
 
         layer_type = get_registry().get(value["type"])
         raw = {k: v for k, v in value.items() if k not in ("type", "name")}
-        name = literal(value["name"], args) if "name" in value else "None"
+        # `outer` is a string literal or f-string: the suffix goes before its closing quote.
+        name = literal(value["name"], args) if "name" in value else \
+            f'{outer[:-1]}_{to_snake_case(value["type"])}{outer[-1]}'
         callee, pieces = self._layer_call(layer_type, value["type"], raw, {}, name, args)
-        if "name" not in value:
-            pieces = pieces[:-1]
         return f"{callee}({', '.join(pieces)})"
 
     @staticmethod

@@ -193,6 +193,8 @@ class _Converter:
         params = self._params(name, class_name, layer_type, config)
         if params is None:
             return
+        params = layer_type.imported_params(
+            params, [self.out.recorded_shapes.get(ref) for ref in call.inputs])
         # `inputs` is always written here; _finish drops it where the spec's rule agrees.
         item = {"name": name, "type": layer_type.type_name, "inputs": call.inputs}  # ops.add
         if call.call:

@@ -102,6 +102,20 @@ class MultiHeadAttention(LayerType):
         return ParamCount(total)
 
     @classmethod
+    def imported_params(cls, params, shapes):
+        # A built layer's config records value_dim=key_dim and the default axes explicitly.
+        params = dict(params)
+        if params.get("value_dim") == params.get("key_dim"):
+            params.pop("value_dim", None)
+        axes = params.get("attention_axes")
+        if axes is not None and shapes and shapes[0] is not None:
+            axes = [axes] if isinstance(axes, int) else axes
+            rank = len(shapes[0]) + 1
+            if sorted(a % rank for a in axes) == list(range(1, rank - 1)):
+                params.pop("attention_axes")
+        return params
+
+    @classmethod
     def _default_axes(cls, p, query) -> bool:
         """``attention_axes`` None, or the axes Keras uses for None (all but batch and last)."""
         if p.attention_axes is None:

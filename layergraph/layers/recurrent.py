@@ -196,9 +196,17 @@ def inner(p) -> tuple[type[LayerType], Any]:
     return layer_type, params
 
 
+def inner_name(p, name: str) -> str:
+    """The wrapped Keras layer's name: as written, or ``<wrapper>_<type>`` (``bilstm1_lstm``),
+    deterministic where Keras's own default depends on how many layers came before."""
+    from ..compiler.expand import to_snake_case
+
+    return p.layer.get("name") or f"{name}_{to_snake_case(p.layer['type'])}"
+
+
 def _inner_keras(p, name: str):
     layer_type, params = inner(p)
-    return layer_type.to_keras(params, p.layer.get("name"))  # None: Keras names it
+    return layer_type.to_keras(params, inner_name(p, name))
 
 
 class Bidirectional(LayerType):
