@@ -78,6 +78,8 @@ class LayerType:
     short_name: ClassVar[str | None] = None
     # An element-wise merge's symbol in block diagrams (``+``); None: drawn as a box.
     merge_symbol: ClassVar[str | None] = None
+    # Call arguments Keras records at their default (not a setting a spec must keep).
+    call_defaults: ClassVar[dict[str, Any]] = {}
     # Tensors the layer's call takes by keyword (a spec layer's ``call``), e.g. initial_state.
     call_arguments: ClassVar[tuple[str, ...]] = ()
     # Parameters that Keras takes at call time, not in the constructor (use_causal_mask).

@@ -217,3 +217,43 @@ def efficientnet_like(width: float = 2.0, depth: float = 3.1, size: int = 600,
         {"name": "predictions", "type": "Dense", "units": 1000, "activation": "softmax"},
     ]
     return _spec(name, [size, size, 3], layers)
+
+
+# -- rank-generic encoder-decoder (1-D, 2-D and 3-D) ------------------------------------
+
+_CONV = {1: "Conv1D", 2: "Conv2D", 3: "Conv3D"}
+
+
+def unet(rank: int = 2, levels: int = 3, base: int = 8, size: int = 32, channels: int = 1) -> dict:
+    """A U-Net with ``levels`` poolings over ``rank`` spatial axes: double convolutions,
+    max pooling, transposed-convolution (odd levels) or UpSampling (even levels) decoders
+    and Concatenate skips; ``size`` must be divisible by 2**levels."""
+    conv, d = _CONV[rank], f"{rank}D"
+    layers: list[dict] = []
+    x, skips = "input_layer", []
+
+    def double(x: str, filters: int, name: str) -> str:
+        layers.extend([
+            {"name": f"{name}_a", "type": conv, "inputs": [x], "filters": filters, "kernel_size": 3,
+             "padding": "same", "activation": "relu"},
+            {"name": f"{name}_b", "type": conv, "filters": filters, "kernel_size": 3, "padding": "same",
+             "activation": "relu"}])
+        return f"{name}_b"
+
+    for level in range(levels):
+        skips.append(double(x, base * 2 ** level, f"enc{level}"))
+        layers.append({"name": f"pool{level}", "type": f"MaxPooling{d}", "pool_size": 2})
+        x = f"pool{level}"
+    x = double(x, base * 2 ** levels, "bottleneck")
+    for level in reversed(range(levels)):
+        filters = base * 2 ** level
+        if level % 2:
+            layers.append({"name": f"up{level}", "type": f"{conv}Transpose", "inputs": [x],
+                           "filters": filters, "kernel_size": 2, "strides": 2, "padding": "same"})
+        else:
+            layers.append({"name": f"up{level}", "type": f"UpSampling{d}", "inputs": [x], "size": 2})
+        layers.append({"name": f"cat{level}", "type": "Concatenate", "inputs": [f"up{level}", skips[level]]})
+        x = double(f"cat{level}", filters, f"dec{level}")
+    layers.append({"name": "head", "type": conv, "filters": channels, "kernel_size": 1,
+                   "activation": "sigmoid"})
+    return _spec(f"UNet{d}", [size] * rank + [channels], layers)

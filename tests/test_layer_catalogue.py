@@ -99,3 +99,26 @@ def test_layers_listing_prints_accepted_values_and_meanings_not_typing_names():
     assert rows["filters"] == ("int ≥1", "required", "number of output channels")
     assert "Keras name or config" in rows["kernel_initializer"][2]
     assert not any("Union" in a or "Literal" in a or "Optional" in a for a, _, _ in rows.values())
+
+
+def test_the_readme_table_lists_every_built_in_type_and_their_number():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("<!-- section:layer-types -->"):text.index("<!-- section:plugins -->")]
+    listed = set(re.findall(r"\w+", section))
+    for prefix, ranks, suffix in re.findall(r"(\w*?)(\dD(?:/\dD)+)(\w*)", section):
+        listed |= {f"{prefix}{rank}{suffix}" for rank in ranks.split("/")}
+    names = {t.type_name for t in builtin_types()}
+    assert names <= listed, sorted(names - listed)
+    assert f"{len(names)} Keras layer classes" in section
+
+
+def test_parameter_descriptions_reach_the_editor_form():
+    from layergraph.editing.forms import param_fields
+    from layergraph.layers.convolutional import Conv2DTranspose
+
+    fields = {f.key: f for f in param_fields(Conv2DTranspose)}
+    assert "less than the stride" in fields["output_padding"].description

@@ -1,8 +1,9 @@
 """Random graphs of the registered layer types analyse to exactly what Keras builds.
 
-A differential test: Hypothesis grows a random DAG layer by layer (convolutions,
-pooling, padding, normalisation, reshapes, dense layers, element-wise merges and
-concatenations between random earlier layers). Every candidate layer is checked by
+A differential test: Hypothesis grows a random DAG layer by layer (convolutions in
+1-D, 2-D and 3-D, transposed convolutions, pooling, padding, cropping, upsampling,
+normalisation, reshapes, dense layers, element-wise merges and concatenations
+between random earlier layers). Every candidate layer is checked by
 layergraph; when layergraph refuses one, Keras must refuse it too, and when it
 accepts, the layer joins the graph. The finished graph is built in Keras, and every
 layer's output shape and parameter count must equal layergraph's.
@@ -81,9 +82,70 @@ def global_pooling(draw, shape):
     return {"keepdims": draw(st.booleans())}
 
 
-SPATIAL = {"Conv2D": conv2d, "MaxPooling2D": pooling, "AveragePooling2D": pooling,
-           "ZeroPadding2D": zero_padding, "GlobalAveragePooling2D": global_pooling,
-           "GlobalMaxPooling2D": global_pooling}
+def ints(draw, rank, low=1, high=4):
+    """An int or a tuple of ``rank`` ints, as Keras accepts for windows."""
+    if draw(st.booleans()):
+        return draw(st.integers(low, high))
+    return tuple(draw(st.integers(low, high)) for _ in range(rank))
+
+
+def conv(rank):
+    def params(draw, shape):
+        padding = ["valid", "same"] + (["causal"] if rank == 1 else [])
+        strides = draw(st.sampled_from([1, 1, 2]))
+        dilation = draw(st.sampled_from([1, 2])) if strides == 1 else 1
+        return {"filters": draw(st.integers(1, 4)), "kernel_size": ints(draw, rank, high=3),
+                "strides": strides, "dilation_rate": dilation,
+                "padding": draw(st.sampled_from(padding)), "use_bias": draw(st.booleans())}
+    return params
+
+
+def conv_transpose(rank):
+    def params(draw, shape):
+        strides = ints(draw, rank, high=3)
+        per_axis = strides if isinstance(strides, tuple) else (strides,) * rank
+        output_padding = draw(st.none() | st.just(tuple(draw(st.integers(0, s - 1)) for s in per_axis)))
+        return {"filters": draw(st.integers(1, 4)), "kernel_size": ints(draw, rank, high=3),
+                "strides": strides, "padding": draw(st.sampled_from(["valid", "same"])),
+                "output_padding": output_padding}
+    return params
+
+
+def pooling_n(rank):
+    def params(draw, shape):
+        return {"pool_size": ints(draw, rank, high=3), "strides": draw(st.none() | st.integers(1, 3)),
+                "padding": draw(st.sampled_from(["valid", "same"]))}
+    return params
+
+
+def upsampling(rank):
+    return lambda draw, shape: {"size": ints(draw, rank, high=3) if rank > 1 else draw(st.integers(1, 3))}
+
+
+def padding_n(rank, key="padding"):
+    def params(draw, shape):
+        pair = st.tuples(st.integers(0, 2), st.integers(0, 2))
+        if rank == 1:
+            return {key: draw(st.integers(0, 2) | pair)}
+        return {key: draw(st.integers(0, 2) | st.tuples(*[pair] * rank))}
+    return params
+
+
+SPATIAL = {
+    1: {"Conv1D": conv(1), "Conv1DTranspose": conv_transpose(1), "MaxPooling1D": pooling_n(1),
+        "AveragePooling1D": pooling_n(1), "UpSampling1D": upsampling(1), "ZeroPadding1D": padding_n(1),
+        "Cropping1D": padding_n(1, "cropping"), "GlobalAveragePooling1D": global_pooling,
+        "SeparableConv1D": lambda d, s: {"filters": d(st.integers(1, 4)), "kernel_size": d(st.integers(1, 3))}},
+    2: {"Conv2D": conv2d, "Conv2DTranspose": conv_transpose(2), "MaxPooling2D": pooling,
+        "AveragePooling2D": pooling, "ZeroPadding2D": zero_padding, "UpSampling2D": upsampling(2),
+        "Cropping2D": padding_n(2, "cropping"), "GlobalAveragePooling2D": global_pooling,
+        "GlobalMaxPooling2D": global_pooling,
+        "DepthwiseConv2D": lambda d, s: {"kernel_size": ints(d, 2, high=3),
+                                         "depth_multiplier": d(st.integers(1, 2))}},
+    3: {"Conv3D": conv(3), "Conv3DTranspose": conv_transpose(3), "MaxPooling3D": pooling_n(3),
+        "UpSampling3D": upsampling(3), "ZeroPadding3D": padding_n(3), "Cropping3D": padding_n(3, "cropping"),
+        "GlobalMaxPooling3D": global_pooling},
+}
 ANY_RANK = {"Dense": dense, "BatchNormalization": batch_norm, "Flatten": lambda d, s: {},
             "Reshape": reshape, "ReLU": lambda d, s: {"max_value": d(st.none() | st.just(6.0))},
             "Activation": lambda d, s: {"activation": d(st.sampled_from(["relu", "tanh", "softmax"]))},
@@ -96,7 +158,8 @@ def candidate(draw, analysis, index):
     names = [n for n, r in analysis.layers.items() if r.ok]
     source = draw(st.sampled_from(names[-3:]))  # mostly grow at the end
     shape = analysis.layers[source].output_shape
-    kinds = list(ANY_RANK) + (list(SPATIAL) if len(shape) == 3 else []) + MERGES
+    spatial = SPATIAL.get(len(shape) - 1, {})
+    kinds = list(ANY_RANK) + list(spatial) * 2 + MERGES  # spatial layers twice as often
     type_name = draw(st.sampled_from(kinds))
     if type_name in MERGES:
         partner = draw(st.sampled_from(names))
@@ -104,7 +167,7 @@ def candidate(draw, analysis, index):
         if type_name == "Concatenate":  # the batch axis is excluded on purpose (see the rules test)
             params["axis"] = draw(st.sampled_from([-1, *range(1, len(shape) + 1)]))
         return {"name": f"l{index}", "type": type_name, "inputs": [source, partner], **params}
-    params = {**SPATIAL, **ANY_RANK}[type_name](draw, shape)
+    params = {**spatial, **ANY_RANK}[type_name](draw, shape)
     return {"name": f"l{index}", "type": type_name, "inputs": [source], **params}
 
 
@@ -121,9 +184,12 @@ def keras_refuses(keras, analysis, layer) -> bool:
 
 @st.composite
 def input_shapes(draw):
-    if draw(st.integers(0, 3)):
-        return [draw(st.integers(3, 12)), draw(st.integers(3, 12)), draw(st.integers(1, 4))]
-    return [draw(st.integers(1, 12))]
+    """A vector, a sequence, an image or a (small) volume, channels last."""
+    rank = draw(st.sampled_from([0, 1, 2, 2, 3]))
+    if rank == 0:
+        return [draw(st.integers(1, 12))]
+    size = 12 if rank < 3 else 6
+    return [draw(st.integers(3, size)) for _ in range(rank)] + [draw(st.integers(1, 4))]
 
 
 def sinks(spec):
@@ -178,3 +244,18 @@ def build_with_the_layer_hooks(keras, analysis):
         tensors[name] = result.layer_type.to_keras(result.params, name)(
             inputs if len(inputs) > 1 else inputs[0])
     return keras.Model([tensors[i] for i in analysis.inputs], [tensors[o] for o in analysis.outputs])
+
+
+@pytest.mark.parametrize("rank, size", [(1, 64), (2, 32), (3, 8)])
+def test_synthetic_unets_in_every_rank_analyse_to_what_keras_builds(keras, rank, size):
+    import synthetic_specs
+
+    analysis = lg.analyze(synthetic_specs.unet(rank=rank, levels=3, size=size))
+    assert analysis.ok, [d.format() for d in analysis.diagnostics]
+    model = build_with_the_layer_hooks(keras, analysis)
+    for name, result in analysis.layers.items():
+        layer = model.get_layer(name)
+        assert tuple(layer.output.shape[1:]) == result.output_shape, name
+        assert layer.count_params() == result.param_count, name
+    assert model.count_params() == analysis.total_params
+    keras.backend.clear_session()

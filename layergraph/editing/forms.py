@@ -35,7 +35,7 @@ ADVANCED_KEYS = ("data_format", "noise_shape", "seed")
 
 # Values for required parameters of a newly added layer: a working layer, not a blank form.
 NEW_LAYER_VALUES = {"filters": 32, "kernel_size": 3, "units": 64, "rate": 0.5,
-                    "activation": "relu", "target_shape": [-1], "shape": [28, 28, 1],
+                    "activation": "relu", "target_shape": [-1], "shape": [28, 28, 1], "dims": [1],
                     "layer": {"type": "LSTM", "units": 64}}  # Bidirectional, TimeDistributed
 
 
@@ -51,6 +51,7 @@ class FieldSpec:
     advanced: bool = False
     suggestions: tuple[str, ...] = field(default=())
     input_type: str = "text"  # "integer" or "number" when only digits make sense
+    description: str = ""  # the parameter's one-line doc (its Field description)
 
 
     @property
@@ -72,7 +73,7 @@ def param_fields(layer_type: type[LayerType]) -> list[FieldSpec]:
             key=key, kind=kind, default=info.default, choices=choices,
             type_text=type_text(annotation), suggestions=_suggestions(key),
             advanced=key.endswith(ADVANCED_SUFFIXES) or key in ADVANCED_KEYS,
-            input_type=_input_type(annotation)))
+            input_type=_input_type(annotation), description=info.description or ""))
     return fields
 
 

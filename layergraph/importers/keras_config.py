@@ -319,7 +319,7 @@ class _Converter:
         if not nodes:
             return _Call([])
         if isinstance(nodes[0], list):  # Keras 2
-            tensors, others = _node_tensors(nodes[0])
+            tensors, others = _node_tensors(nodes[0], getattr(layer_type, "call_defaults", {}))
             if others and report:
                 self._problem(name, class_name, f"called with arguments a spec cannot hold "
                                                 f"({', '.join(others)})")
@@ -344,7 +344,8 @@ class _Converter:
             if _is_tensor(keywords.get(key)):
                 call.inputs.append(self._tensor(_tensor_of(keywords.pop(key)), name))
         for key, value in keywords.items():
-            if value is None or (key == "training" and value is False):
+            if value is None or (key == "training" and value is False) or \
+                    declared.call_defaults.get(key, ...) == value:
                 continue
             if key in declared.call_arguments and _holds_tensors(value):
                 call.call[key] = (self._tensor(_tensor_of(value), name) if _is_tensor(value) else
@@ -429,6 +430,7 @@ class _NoType:
     call_arguments: tuple = ()
     call_options: tuple = ()
     constant_args: tuple = ()
+    call_defaults: dict = {}
 
 
 def _is_tensor(value) -> bool:
@@ -456,8 +458,11 @@ def _refs(value) -> list:
     return list(value)
 
 
-def _node_tensors(node) -> tuple[list[dict], list[str]]:
-    """Input tensors of a call (in order), and the names of arguments that are not tensors."""
+def _node_tensors(node, call_defaults: dict) -> tuple[list[dict], list[str]]:
+    """Input tensors of a call (in order), and the names of arguments that are not tensors.
+
+    Keras records some call arguments at their defaults (image augmentation layers record
+    ``training=True``); those equal to the type's ``call_defaults`` are no setting."""
     tensors: list[dict] = []
     others: list[str] = []
     if isinstance(node, list):  # Keras 2: [[name, node_index, tensor_index, kwargs], ...]
@@ -468,7 +473,7 @@ def _node_tensors(node) -> tuple[list[dict], list[str]]:
         return tensors, others
     _collect(node.get("args", []), tensors, others, "argument")
     for key, value in (node.get("kwargs") or {}).items():
-        if value is None or (key == "training" and value is False):
+        if value is None or (key == "training" and value is False) or call_defaults.get(key, ...) == value:
             continue
         before = len(tensors)
         _collect(value, tensors, others, key)

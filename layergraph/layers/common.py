@@ -1,12 +1,11 @@
-"""Parameter types and shape arithmetic shared by the built-in layer types.
+"""Parameter types, formatting and small shape helpers shared by the built-in layer types.
 
-The arithmetic mirrors keras/src/ops/operation_utils.py
-(``compute_conv_output_shape``, ``compute_pooling_output_shape``).
+Window arithmetic (convolutions, pooling, transposed convolutions in N dimensions)
+lives in geometry.py.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal, Sequence, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -79,13 +78,6 @@ def _check_keras_config(value: Any) -> Any:
 KerasObject = Annotated[Union[str, dict[str, Any], None], AfterValidator(_check_keras_config)]
 
 
-def pair(value: int | Sequence[int]) -> tuple[int, int]:
-    """Keras's normalisation of an int-or-pair argument."""
-    if isinstance(value, int):
-        return (value, value)
-    return (value[0], value[1])
-
-
 def require_rank(type_name: str, shape: Shape, rank: int, what: str = "") -> None:
     """Raise a Keras-style error unless the input has ``rank`` axes (batch excluded)."""
     if len(shape) != rank:
@@ -111,37 +103,6 @@ def fmt_shape(shape: Shape | None) -> str:
         return "—"
     inner = ", ".join(fmt_dim(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def window_output_length(
-    size: int | None, window: int, stride: int, padding: str, dilation: int = 1
-) -> int | None:
-    """Output length of a convolution or pooling window along one axis."""
-    if size is None:
-        return None
-    if padding == "same":
-        return math.ceil(size / stride)
-    effective = (window - 1) * dilation + 1
-    return (size - effective) // stride + 1
-
-
-def spatial_output(
-    type_name: str, spatial: Sequence[int | None], window: tuple[int, int],
-    strides: tuple[int, int], padding: str, dilation: tuple[int, int] = (1, 1),
-) -> tuple[int | None, int | None]:
-    """Output height and width, raising a clear error for zero or negative sizes."""
-    out = tuple(
-        window_output_length(n, w, s, padding, d)
-        for n, w, s, d in zip(spatial, window, strides, dilation)
-    )
-    if any(o is not None and o <= 0 for o in out):
-        raise ShapeError(
-            f"Computed output size of {type_name} would be zero or negative. "
-            f"Received: input size {'×'.join(map(fmt_dim, spatial))}, window "
-            f"{window[0]}×{window[1]}, strides {strides}, dilation {dilation}, padding={padding!r}.",
-            hint="use padding='same', a smaller window or stride, or a larger input",
-            kind="non_positive")
-    return out  # type: ignore[return-value]
 
 
 def product(dims: Sequence[int | None]) -> int | None:

@@ -9,22 +9,15 @@ Shapes here exclude the batch axis; an unknown size is ``None`` and stays unknow
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Sequence, Union
+from typing import Annotated, Callable, Literal, Sequence, Union
 
 from pydantic import BeforeValidator, Field
 
 from ..registry import Shape, ShapeError
-from .common import DataFormat, fmt_dim, fmt_shape, window_text  # noqa: F401  (re-exported)
+from .common import (DataFormat, NonNegativeInt, Padding, _lower, fmt_dim, fmt_shape,  # noqa: F401
+                     window_text)
 
-PositiveInt = Annotated[int, Field(strict=True, ge=1)]
-NonNegativeInt = Annotated[int, Field(strict=True, ge=0)]
-
-
-def _lower(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-WindowPadding = Annotated[Literal["valid", "same"], BeforeValidator(_lower)]
+# Conv1D alone also accepts "causal" (Keras's standardize_padding(allow_causal=rank == 1)).
 CausalPadding = Annotated[Literal["valid", "same", "causal"], BeforeValidator(_lower)]
 
 
@@ -48,14 +41,14 @@ def channels_first(data_format: str | None) -> bool:
 
 def split_channels(shape: Shape, data_format: str | None) -> tuple[tuple, int | None]:
     """(spatial sizes, channels) of a batch-less shape."""
-    if channels_first(data_format):
+    if data_format == "channels_first":  # inlined channels_first(): called for every layer
         return tuple(shape[1:]), shape[0]
     return tuple(shape[:-1]), shape[-1]
 
 
 def join_channels(spatial: Sequence[int | None], channels: int | None, data_format: str | None) -> Shape:
     """The batch-less shape for spatial sizes and a channel count."""
-    if channels_first(data_format):
+    if data_format == "channels_first":
         return (channels, *spatial)
     return (*spatial, channels)
 
@@ -103,12 +96,13 @@ def conv_transpose_length(size: int | None, kernel: int, stride: int, padding: s
 
 
 def checked(type_name: str, spatial: Sequence[int | None], out: Sequence[int | None],
-            what: str) -> tuple:
-    """``out``, or Keras's "zero or negative" error naming the window that caused it."""
+            what: Callable[[], str]) -> tuple:
+    """``out``, or Keras's "zero or negative" error naming the window that caused it
+    (``what`` is only called for the message: analysis runs this for every layer)."""
     if any(o is not None and o <= 0 for o in out):
         raise ShapeError(
             f"Computed output size of {type_name} would be zero or negative. Received: input "
-            f"size {'×'.join(map(fmt_dim, spatial))}, {what}.",
+            f"size {'×'.join(map(fmt_dim, spatial))}, {what()}.",
             hint="use padding='same', a smaller window or stride, or a larger input",
             kind="non_positive")
     return tuple(out)
@@ -117,15 +111,15 @@ def checked(type_name: str, spatial: Sequence[int | None], out: Sequence[int | N
 def conv_spatial(type_name: str, spatial, kernel, strides, padding: str, dilation) -> tuple:
     """Output spatial sizes of a convolution."""
     out = [conv_length(n, k, s, padding, d) for n, k, s, d in zip(spatial, kernel, strides, dilation)]
-    return checked(type_name, spatial, out, f"window {window(kernel)}, strides {tuple(strides)}, "
-                   f"dilation {tuple(dilation)}, padding={padding!r}")
+    return checked(type_name, spatial, out, lambda: f"window {window(kernel)}, strides "
+                   f"{tuple(strides)}, dilation {tuple(dilation)}, padding={padding!r}")
 
 
 def pool_spatial(type_name: str, spatial, pool, strides, padding: str) -> tuple:
     """Output spatial sizes of a pooling."""
     out = [pool_length(n, k, s, padding) for n, k, s in zip(spatial, pool, strides)]
     return checked(type_name, spatial, out,
-                   f"window {window(pool)}, strides {tuple(strides)}, padding={padding!r}")
+                   lambda: f"window {window(pool)}, strides {tuple(strides)}, padding={padding!r}")
 
 
 def conv_transpose_spatial(type_name: str, spatial, kernel, strides, padding: str,
@@ -134,8 +128,8 @@ def conv_transpose_spatial(type_name: str, spatial, kernel, strides, padding: st
     paddings = output_padding if output_padding is not None else (None,) * len(spatial)
     out = [conv_transpose_length(n, k, s, padding, o, d)
            for n, k, s, o, d in zip(spatial, kernel, strides, paddings, dilation)]
-    return checked(type_name, spatial, out, f"window {window(kernel)}, strides {tuple(strides)}, "
-                   f"output_padding {output_padding}")
+    return checked(type_name, spatial, out, lambda: f"window {window(kernel)}, strides "
+                   f"{tuple(strides)}, output_padding {output_padding}")
 
 
 def check_strides_and_dilation(strides: Sequence[int], dilation: Sequence[int]) -> None:

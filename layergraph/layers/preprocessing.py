@@ -122,6 +122,7 @@ class BaseImageLayer(LayerType):
 
     family = "preprocessing"
     resizes: ClassVar[bool] = False  # sets the size to (height, width)
+    call_defaults = {"training": True}  # Keras's image layers record it on every call
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FAMILIES = ("input", "conv", "pooling", "dense", "normalization", "merge", "activation",
-            "regularization", "reshape", "recurrent", "attention", "embedding", "other", "unknown", "group")
+from ..registry import FAMILIES as REGISTRY_FAMILIES
+
+# The layer families (a checked vocabulary on the layer classes) plus the render-only ones;
+# a family without a style of its own is drawn in the 'other' style.
+FAMILIES = REGISTRY_FAMILIES + ("unknown", "group")
 
 # Sans-serif fonts every Graphviz install resolves (SVG viewers pick the first they have).
 FONT = "Helvetica,Arial,sans-serif"
@@ -71,6 +74,7 @@ LIGHT = Theme(
         "activation": ("#d0e0e3", "#45818e"),
         "regularization": ("#f3f3f3", "#999999"),
         "reshape": ("#ead1dc", "#a64d79"),
+        "preprocessing": ("#fff8e1", "#8d6e63"),
         "recurrent": ("#f4cccc", "#cc4125"),
         "attention": ("#c9f0e4", "#2e8b6e"),
         "embedding": ("#e6d9f2", "#8e44ad"),
@@ -94,6 +98,7 @@ DARK = Theme(
         "activation": ("#1c4048", "#76a5af"),
         "regularization": ("#333333", "#8a8a8a"),
         "reshape": ("#4c1130", "#d5a6bd"),
+        "preprocessing": ("#3e2f23", "#bcaaa4"),
         "recurrent": ("#5b1f14", "#ea9999"),
         "attention": ("#163d32", "#7fd1b5"),
         "embedding": ("#3a2350", "#c39bd3"),
@@ -118,6 +123,7 @@ PRINT = Theme(
         "activation": ("white", "black"),
         "regularization": ("white", "black"),
         "reshape": ("#f2f2f2", "black"),
+        "preprocessing": ("white", "black"),
         "recurrent": ("#a6a6a6", "black"),
         "attention": ("#cccccc", "black"),
         "embedding": ("#e0e0e0", "black"),
@@ -125,7 +131,7 @@ PRINT = Theme(
         "unknown": ("white", "black"),
         "group": ("#ececec", "black"),
     }, pooling="bold", normalization="dashed", activation="dashed", regularization="dotted",
-       input="bold", recurrent="bold"),
+       input="bold", preprocessing="dotted", recurrent="bold"),
 )
 
 THEMES = {theme.name: theme for theme in (LIGHT, DARK, PRINT)}

@@ -51,7 +51,12 @@ class AddLayerScreen(ModalScreen[str | None]):
         options = self.query_one("#add-types", OptionList)
         options.clear_options()
         words = query.lower().split()
-        for name, family, doc in self.choices:
+        text = query.strip().lower()
+        # The type named exactly, then names starting with the query, then the rest:
+        # "dropout" picks Dropout, not AlphaDropout.
+        ranked = sorted(self.choices, key=lambda c: (c[0].lower() != text,
+                                                     not c[0].lower().startswith(text)))
+        for name, family, doc in ranked:
             haystack = f"{name} {family} {doc}".lower()
             if all(w in haystack for w in words):
                 prompt = Text(no_wrap=True, overflow="ellipsis")

@@ -101,6 +101,8 @@ class FormField(Vertical):
     def _make_editor(self):
         d = self.definition
         tooltip = d.spec.type_text and f"{d.spec.type_text} · default {d.spec.default_text()}"
+        if d.spec.description:
+            tooltip = f"{d.spec.description}\n{tooltip}" if tooltip else d.spec.description
         if d.editor == "bool":
             value = self.current if isinstance(self.current, bool) else bool(d.spec.default)
             editor = Switch(value=value, classes="field-editor")
