@@ -38,6 +38,8 @@ class Code(str, Enum):
     WRONG_ARITY = "LG304"
     UNKNOWN_OUTPUT = "LG305"
     UNUSED_LAYER = "LG306"
+    NO_SUCH_OUTPUT = "LG307"  # "enc:3" names an output the layer does not have
+    UNKNOWN_CALL_ARGUMENT = "LG308"  # `call` names a keyword the layer's call does not take
     SHAPE_MISMATCH = "LG401"
     NON_POSITIVE_SIZE = "LG402"
     INVALID_SHAPE = "LG403"

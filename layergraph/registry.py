@@ -80,6 +80,46 @@ class LayerType:
     merge_symbol: ClassVar[str | None] = None
     # Call arguments Keras records at their default (not a setting a spec must keep).
     call_defaults: ClassVar[dict[str, Any]] = {}
+    # Tensors the layer's call takes by keyword (a spec layer's ``call``), e.g. initial_state.
+    call_arguments: ClassVar[tuple[str, ...]] = ()
+    # Parameters that Keras takes at call time, not in the constructor (use_causal_mask).
+    call_options: ClassVar[tuple[str, ...]] = ()
+    # Several inputs are passed as separate arguments (MultiHeadAttention(query, value)),
+    # not as one list (Add([a, b])).
+    positional_call: ClassVar[bool] = False
+    # Keyword names Keras may record for the positional inputs, in order (query, value, key).
+    positional_names: ClassVar[tuple[str, ...]] = ()
+    # Parameters that a Keras config records as constant call arguments, by argument
+    # position (ops.not_equal(x, 0): ("x", "value")).
+    constant_args: ClassVar[tuple[str, ...]] = ()
+    # A keras.ops operation (module keras.src.ops…) rather than a keras.layers class.
+    op: ClassVar[bool] = False
+    keras_op_name: ClassVar[str | None] = None  # the op's class name in configs (default type_name)
+    # The module defining the Keras class when it is not in keras.layers (LayerScale lives in
+    # keras.src.applications.convnext).
+    keras_module: ClassVar[str | None] = None
+
+    @classmethod
+    def imported_params(cls, params: dict, shapes: Sequence[Shape | None]) -> dict:
+        """Imported parameters with what Keras fills in on build dropped again (e.g. the
+        default ``attention_axes``), given the input shapes the model recorded."""
+        return params
+
+    @classmethod
+    def output_names(cls, p: Any) -> tuple[str, ...]:
+        """Names of the layer's outputs, in Keras's order; more than one for e.g. an LSTM
+        with ``return_state`` (referenced as ``"enc:1"`` or ``"enc:state_h"``)."""
+        return ("output",)
+
+    @classmethod
+    def output_shapes(cls, p: Any, shapes: Sequence[Shape],
+                      call_shapes: dict[str, list[Shape]]) -> list[Shape]:
+        """Shapes of every output, given the positional inputs and the keyword tensors.
+
+        Default: the single output of :meth:`output_shape`; types with ``call_arguments``
+        or several outputs override it (and check the keyword tensors' shapes).
+        """
+        return [cls.output_shape(p, shapes)]
 
     @classmethod
     def output_shape(cls, p: Any, shapes: Sequence[Shape]) -> Shape:
@@ -121,13 +161,21 @@ class LayerType:
     @classmethod
     def keras_kwargs(cls, p: Any) -> dict:
         """Keyword arguments for the Keras constructor: only what differs from the defaults."""
-        return p.model_dump(exclude_defaults=True)
+        return p.model_dump(exclude_defaults=True, exclude=set(cls.call_options))
+
+    @classmethod
+    def call_kwargs(cls, p: Any) -> dict:
+        """Non-tensor keyword arguments of the Keras call (``call_options`` not at defaults)."""
+        return {k: v for k, v in p.model_dump(exclude_defaults=True).items() if k in cls.call_options}
 
     @classmethod
     def to_keras(cls, p: Any, name: str):
         """Build the Keras layer. Keras is imported here, never at module import."""
         import keras
 
+        if cls.keras_module:
+            module = importlib.import_module(cls.keras_module)
+            return getattr(module, cls.type_name)(name=name, **cls.keras_kwargs(p))
         return getattr(keras.layers, cls.type_name)(name=name, **cls.keras_kwargs(p))
 
 
@@ -212,6 +260,11 @@ BUILTIN_MODULES = (
     "layergraph.layers.preprocessing",
     "layergraph.layers.activations",
     "layergraph.layers.regularization",
+    "layergraph.layers.embedding",
+    "layergraph.layers.recurrent",
+    "layergraph.layers.attention",
+    "layergraph.layers.ops",
+    "layergraph.layers.applications",
 )
 
 

@@ -16,7 +16,12 @@ _RESERVED = {
     "type": {"type": "string", "description": "Keras layer class name"},
     "name": {"type": "string", "description": "unique layer name (default: Keras-style)"},
     "inputs": {"type": "array", "items": {"type": "string"},
-               "description": "names of the layers feeding this one (default: the previous layer)"},
+               "description": "names of the layers feeding this one (default: the previous "
+                              "layer); \"enc:1\" / \"enc:state_h\" picks one output"},
+    "call": {"type": "object",
+             "additionalProperties": {"anyOf": [{"type": "string"},
+                                                {"type": "array", "items": {"type": "string"}}]},
+             "description": "tensors passed to the layer's call by keyword (initial_state, mask)"},
     "description": {"type": "string"},
     "repeat": {"type": ["integer", "string"], "minimum": 1,
                "description": "stack this many copies (names get 1-based suffixes)"},
@@ -55,6 +60,7 @@ def _layer_schema(name: str, layer_type) -> dict[str, Any]:
             if "description" in value:  # where editors look for a tooltip
                 wrapped["description"] = value["description"]
             properties[key] = wrapped
+    properties["call"] = {**_RESERVED["call"], "propertyNames": {"enum": list(layer_type.call_arguments)}}
     result = {"type": "object", "properties": properties,
               "required": ["type", *params.get("required", [])],
               "additionalProperties": False}

@@ -2,9 +2,12 @@
 
 A spec names its inputs, lists its layers (a layer without ``inputs`` takes the
 previous layer's output), may define reusable parameterised ``blocks``, and names
-its ``outputs`` (default: the last layer). Layer parameters are the Keras keyword
-arguments, kept as the layer's extra keys and validated later against the layer
-type's own parameter model, so one bad parameter never hides the others.
+its ``outputs`` (default: the last layer). A reference names a layer (its first
+output) or one output of a layer with several: ``"enc:1"`` or ``"enc:state_h"``.
+Tensors passed by keyword (``initial_state``, ``mask``) go under a layer's ``call``.
+Layer parameters are the Keras keyword arguments, kept as the layer's extra keys
+and validated later against the layer type's own parameter model, so one bad
+parameter never hides the others.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag
 
 FORMAT = "layergraph/1"
 SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
@@ -34,6 +37,15 @@ Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_check
 Count = Union[Annotated[int, Field(strict=True)], str]
 # A spec parameter's name is what follows "$" in a template, so it must be an identifier.
 ParamName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+# Tensors passed to a layer's call by keyword: one reference, or a list of them.
+CallArgs = dict[Name, Union[Name, list[Name]]]
+OUTPUT_SEPARATOR = ":"  # "enc:1" / "enc:state_h": one output of a multi-output layer
+
+
+def split_reference(ref: str) -> tuple[str, str | None]:
+    """``"enc:state_h"`` → ``("enc", "state_h")``; ``"enc"`` → ``("enc", None)``."""
+    base, sep, port = ref.rpartition(OUTPUT_SEPARATOR)
+    return (base, port) if sep and base and port else (ref, None)
 
 
 class InputSpec(BaseModel):
@@ -53,8 +65,12 @@ class LayerSpec(BaseModel):
     type: Name
     name: Optional[Name] = None
     inputs: Optional[list[Name]] = None
+    call: Optional[CallArgs] = None
     description: Optional[str] = None
     repeat: Count = 1
+    # False: the layer's weights are frozen (a fine-tuning head's base); they count as
+    # non-trainable parameters.
+    trainable: StrictBool = True
 
     @property
     def params(self) -> dict[str, Any]:

@@ -124,7 +124,7 @@ def _row(result: LayerResult, options: SummaryOptions) -> tuple[str, ...]:
     field = () if not options.receptive_field else (
         result.receptive_field.text() if result.receptive_field is not None else "—",)
     return (f"{result.name} ({result.type})", shape_text(result), count_text(result.param_count),
-            count_text(result.macs), *field, ", ".join(result.inputs) or "—")
+            count_text(result.macs), *field, ", ".join(result.input_labels()) or "—")
 
 
 def to_markdown(analysis: Analysis, batch_size: int = 1, dtype: str = "float32",

@@ -84,11 +84,11 @@ def test_settings_a_spec_cannot_hold_are_refused_by_name():
 def test_unknown_and_custom_types_are_named_and_point_to_plugins():
     custom = _layer("mine", "Swirl", {}, _tensor("x", [8, 8, 3]))
     custom["module"], custom["registered_name"] = "mypkg.layers", "mypkg>Swirl"
-    unknown = _layer("lstm", "LSTM", {"units": 3}, _tensor("mine", [8, 8, 3]))
+    unknown = _layer("fancy", "FancyLayer", {"units": 3}, _tensor("mine", [8, 8, 3]))
     with pytest.raises(ModelImportError) as info:
-        import_model(functional([INPUT, custom, unknown], ["lstm", 0, 0]))
+        import_model(functional([INPUT, custom, unknown], ["fancy", 0, 0]))
     message = str(info.value)
-    assert "'mine' (mypkg>Swirl)" in message and "'lstm' (LSTM)" in message
+    assert "'mine' (mypkg>Swirl)" in message and "'fancy' (FancyLayer)" in message
     assert "entry point" in message
 
 

@@ -30,7 +30,8 @@ def test_keras_agrees_with_the_analysis_on_every_layer(compiled, stem):
     assert sorted(layer.name for layer in model.layers) == sorted(analysis.layers)
     for layer in model.layers:
         result = analysis.layers[layer.name]
-        assert tuple(layer.output.shape[1:]) == result.output_shape, layer.name
+        outputs = layer.output if isinstance(layer.output, (list, tuple)) else [layer.output]
+        assert [tuple(t.shape[1:]) for t in outputs] == result.output_shapes, layer.name
         assert layer.count_params() == result.param_count, layer.name
         assert type(layer).__name__ == result.type
     assert model.count_params() == analysis.total_params

@@ -108,7 +108,7 @@ def test_the_readme_table_lists_every_built_in_type_and_their_number():
 
     text = (ROOT / "README.md").read_text()
     section = text[text.index("<!-- section:layer-types -->"):text.index("<!-- section:plugins -->")]
-    listed = set(re.findall(r"\w+", section))
+    listed = set(re.findall(r"\w+", section)) | set(re.findall(r"ops\.\w+", section))
     for prefix, ranks, suffix in re.findall(r"(\w*?)(\dD(?:/\dD)+)(\w*)", section):
         listed |= {f"{prefix}{rank}{suffix}" for rank in ranks.split("/")}
     names = {t.type_name for t in builtin_types()}

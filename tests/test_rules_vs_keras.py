@@ -514,8 +514,11 @@ def test_the_table_covers_every_built_in_layer_type():
     from layergraph.registry import builtin_types
 
     from test_layer_types_keras import CASES as KERAS_APPLICATIONS_CASES
+    from test_rules_sequences_vs_keras import CASES as SEQUENCE_CASES
+    from test_ops_vs_keras import CASES as OPS_CASES
 
-    covered = {c.type for c in CASES} | {c[0] for c in KERAS_APPLICATIONS_CASES} | {"InputLayer"}
+    covered = ({c.type for c in CASES} | {c[0] for c in KERAS_APPLICATIONS_CASES} | {"InputLayer"}
+               | {c.type for c in SEQUENCE_CASES} | {c.type for c in OPS_CASES})
     assert covered >= {t.type_name for t in builtin_types()}
 
 
@@ -538,12 +541,18 @@ def _builtin_types_but_input():
 def test_parameters_and_defaults_are_the_keras_constructors(keras, layer_type):
     # A parameter layergraph defaults but Keras requires would be left out of the Keras
     # call (keras_kwargs drops defaults), so the compiled model would fail to build.
+    import importlib
     import inspect
 
     from pydantic_core import PydanticUndefined
 
-    signature = inspect.signature(getattr(keras.layers, layer_type.type_name).__init__)
+    if layer_type.op:
+        pytest.skip(f"{layer_type.type_name} is a keras.ops operation, not a layer class")
+    module = importlib.import_module(layer_type.keras_module or "keras.layers")
+    signature = inspect.signature(getattr(module, layer_type.type_name).__init__)
     for name, info in layer_type.Params.model_fields.items():
+        if name in layer_type.call_options:
+            continue  # passed to the layer's call, not its constructor
         assert name in signature.parameters, f"Keras's {layer_type.type_name} has no `{name}`"
         keras_default = signature.parameters[name].default
         if keras_default is inspect.Parameter.empty:

@@ -22,13 +22,23 @@ from .expand import BlockInstance
 DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1}
 
 
+@dataclass(frozen=True)
+class TensorRef:
+    """One tensor a layer reads: output ``index`` of ``layer``, passed positionally
+    (``argument`` None) or as the keyword ``argument`` of the call (``initial_state``)."""
+
+    layer: str
+    index: int = 0
+    argument: str | None = None
+
+
 @dataclass
 class LayerResult:
     """One layer of the analysed graph."""
 
     name: str
     type: str
-    inputs: list[str]
+    inputs: list[str]  # every layer it reads from: positional inputs, then keyword tensors
     raw_params: dict[str, Any]
     pointer: str
     description: str | None = None
@@ -36,7 +46,11 @@ class LayerResult:
     explicit_inputs: bool = True  # False when `inputs` was left out (the previous layer)
     layer_type: type[LayerType] | None = None
     params: Any = None  # the validated parameter model, None if invalid
-    output_shape: Shape | None = None
+    output_shape: Shape | None = None  # the first output's shape
+    output_shapes: list[Shape] | None = None  # every output's shape (one for most layers)
+    refs: list[TensorRef] = field(default_factory=list)  # the tensors behind `inputs`
+    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors as written
+    trainable: bool = True  # False: frozen, its weights count as non-trainable
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None
@@ -58,6 +72,20 @@ class LayerResult:
     def family(self) -> str:
         return self.layer_type.family if self.layer_type else "unknown"
 
+    @property
+    def positional(self) -> list[TensorRef]:
+        """The tensors passed positionally (what the arity and ``output_shape`` see)."""
+        return [ref for ref in self.refs if ref.argument is None]
+
+    def input_labels(self) -> list[str]:
+        """What it reads, as a spec writes it: ``tgt``, ``initial_state=enc:1`` (an output
+        index only for layers with several outputs)."""
+        labels = []
+        for ref in self.refs or [TensorRef(name) for name in self.inputs]:
+            text = ref.layer + (f":{ref.index}" if ref.index else "")
+            labels.append(f"{ref.argument}={text}" if ref.argument else text)
+        return labels
+
     def describe(self) -> str:
         """Compact hyper-parameters (``11×11 /4, 96``), or '' when unknown."""
         if self.layer_type is None or self.params is None:
@@ -77,6 +105,7 @@ class Analysis:
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     inputs: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    output_refs: list[TensorRef] = field(default_factory=list)  # which output of each
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     receptive_fields_done: bool = False  # computed on demand: receptive_field.ensure()

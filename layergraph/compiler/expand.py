@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
 from ..jsonpointer import escape
 from ..limits import Limits
-from ..spec import REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec
+from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
+                    split_reference)
 from .budget import planned_layers
 from .validation import pydantic_diagnostics
 
@@ -38,6 +39,8 @@ class LayerNode:
     description: str | None = None
     block: str | None = None  # the innermost block instance holding it
     named: bool = True  # False when the name was made up (Keras-style) rather than written
+    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
+    trainable: bool = True
 
 
 @dataclass
@@ -211,7 +214,13 @@ class Expander:
     def _inputs_for(self, item, scope: _Scope, previous: list[str]) -> tuple[list[str], bool]:
         if item.inputs is None:
             return list(previous), False
-        return [scope.local.get(ref, ref) for ref in item.inputs], True
+        return [_localize(ref, scope) for ref in item.inputs], True
+
+    def _call_for(self, item: LayerSpec, scope: _Scope) -> dict[str, str | list[str]]:
+        """The keyword tensors of a layer's call as written (references prefixed in blocks)."""
+        return {argument: _localize(refs, scope) if isinstance(refs, str)
+                else [_localize(ref, scope) for ref in refs]
+                for argument, refs in (item.call or {}).items()}
 
     def _expand_layer(self, item: LayerSpec, pointer: str, scope: _Scope, previous):
         count = self._repeat_count(item, pointer)
@@ -221,11 +230,13 @@ class Expander:
         base = item.name if item.name else self._auto_name(item.type)
         names = self._names(scope.prefix + base, item, count)
         inputs, explicit = self._inputs_for(item, scope, previous)
+        call = self._call_for(item, scope)
         for name in names:
             self.out.layers.append(LayerNode(
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
-                block=scope.instance.name if scope.instance else None, named=bool(item.name)))
+                block=scope.instance.name if scope.instance else None, named=bool(item.name),
+                call=call, trainable=item.trainable))
             if scope.instance:
                 scope.instance.layers.append(name)
             inputs, explicit = [name], False
@@ -346,6 +357,16 @@ class Expander:
         instance.output = output
         self.out.aliases[name] = output
         return name
+
+
+def _localize(ref: str, scope: _Scope) -> str:
+    """A reference as written in a block, made global (``conv`` → ``b1_conv``, ``enc:1`` too)."""
+    if ref in scope.local:
+        return scope.local[ref]
+    base, port = split_reference(ref)
+    if port is not None and base in scope.local:
+        return scope.local[base] + OUTPUT_SEPARATOR + port
+    return ref
 
 
 _escape = escape

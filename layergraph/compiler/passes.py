@@ -17,9 +17,9 @@ from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..layers.keras_catalogue import keras_type_hint
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
-from ..registry import Registry, ShapeError, get_registry
-from ..spec import FORMAT, GraphSpec
-from .analysis import Analysis, LayerResult
+from ..registry import ParamCount, Registry, ShapeError, get_registry
+from ..spec import FORMAT, GraphSpec, split_reference
+from .analysis import Analysis, LayerResult, TensorRef
 from .expand import expand
 from .params import apply_overrides
 from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
@@ -135,8 +135,10 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
         result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
                              raw_params=node.params, pointer=node.pointer,
                              description=node.description, block=node.block,
-                             explicit_inputs=node.explicit_inputs)
+                             explicit_inputs=node.explicit_inputs, call=node.call,
+                             trainable=node.trainable)
         _check_type(result, registry)
+        _check_call_arguments(result)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
         results[node.name] = result
@@ -177,26 +179,101 @@ def _check_type(result: LayerResult, registry: Registry) -> None:
     result.diagnostics.extend(problems)
 
 
+def _check_call_arguments(result: LayerResult) -> None:
+    """Keyword tensors in `call` must be ones the layer type's call takes."""
+    if result.layer_type is None:
+        return
+    accepted = result.layer_type.call_arguments
+    for argument in result.call:
+        if argument not in accepted:
+            result.diagnostics.append(Diagnostic(
+                Code.UNKNOWN_CALL_ARGUMENT,
+                f"Unknown call argument `{argument}` for {result.type} layer '{result.name}': "
+                f"expected {('one of ' + ', '.join(accepted)) if accepted else 'none'}. "
+                f"Received: call={{{argument!r}: ...}}.",
+                layer=result.name, pointer=result.pointer + "/call" + (
+                    pointer_join(argument) if not result.block else ""),
+                hint=did_you_mean(argument, accepted) or (
+                    "pass the tensors in `inputs`" if not accepted else None)))
+
+
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
     graph = analysis.graph
     order = {name: i for i, name in enumerate(results)}
     graph.add_nodes_from(results)
     for result in results.values():
-        result.inputs = [expansion.resolve(ref) for ref in result.inputs]
-        for position, ref in enumerate(result.inputs):
-            if ref in results:
-                graph.add_edge(ref, result.name)
+        written = [(None, ref, pointer_join("inputs", i)) for i, ref in enumerate(result.inputs)]
+        for argument, refs in result.call.items():
+            if isinstance(refs, str):
+                written.append((argument, refs, pointer_join("call", argument)))
             else:
-                _report(analysis, result, Code.DANGLING_INPUT,
-                        f"Layer '{result.name}' takes input from '{ref}', which does not exist: "
-                        f"expected the name of a layer, input or block instance. Received: '{ref}'.",
-                        result.pointer + "/inputs" + (f"/{position}" if not result.block else ""),
-                        did_you_mean(ref, list(results) + list(expansion.aliases)))
+                written += [(argument, ref, pointer_join("call", argument, i))
+                            for i, ref in enumerate(refs)]
+        result.refs = []
+        for argument, ref, where in written:
+            tensor, problem = _tensor_ref(ref, argument, results, expansion)
+            result.refs.append(tensor)
+            if tensor.layer in results:
+                graph.add_edge(tensor.layer, result.name)
+            if problem:
+                code, message, hint = problem
+                _report(analysis, result, code,
+                        f"Layer '{result.name}' takes input from '{ref}', {message}",
+                        result.pointer + (where if not result.block else ""), hint)
+        result.inputs = [tensor.layer for tensor in result.refs]
         _check_arity(result, analysis)
     _check_cycles(analysis, results, order)
     analysis.layers = {name: results[name] for name in _topological_order(graph, order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
     _resolve_outputs(analysis, spec, expansion, results)
+
+
+def _tensor_ref(ref: str, argument: str | None, results, expansion):
+    """The tensor a reference names, and (code, message tail, hint) if it names none.
+
+    An exact layer name wins, so names containing ':' keep working; otherwise
+    ``"enc:1"`` / ``"enc:state_h"`` picks one output of layer (or block instance) ``enc``.
+    """
+    name = expansion.resolve(ref)
+    if name in results:
+        return TensorRef(name, 0, argument), None
+    base, port = split_reference(ref)
+    producer = results.get(expansion.resolve(base)) if port is not None else None
+    if producer is None:
+        return TensorRef(name, 0, argument), (
+            Code.DANGLING_INPUT,
+            "which does not exist: expected the name of a layer, input or block instance"
+            f"{' (or layer:output)' if port is not None else ''}. Received: '{ref}'.",
+            did_you_mean(ref, list(results) + list(expansion.aliases)))
+    names = _output_names(producer)
+    index = _output_index(port, names)
+    if index is None:
+        listed = ", ".join(f"{i} ({n})" for i, n in enumerate(names))
+        return TensorRef(producer.name, -1, argument), (
+            Code.NO_SUCH_OUTPUT,
+            f"but {producer.type} layer '{producer.name}' has no output {port!r}: expected one of "
+            f"its {len(names)} output{'s' if len(names) != 1 else ''} [{listed}]. Received: '{ref}'.",
+            "set return_state=True for an RNN's states" if producer.type in _RNN_HINT else
+            did_you_mean(port, names))
+    return TensorRef(producer.name, index, argument), None
+
+
+_RNN_HINT = {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+
+
+def _output_names(result: LayerResult) -> tuple[str, ...]:
+    if result.layer_type is None or result.params is None:
+        return ()  # unknown type or bad parameters: already reported; any index passes
+    return tuple(result.layer_type.output_names(result.params))
+
+
+def _output_index(port: str, names: tuple[str, ...]) -> int | None:
+    if port.isdigit():
+        index = int(port)
+        return index if not names or index < len(names) else None
+    if not names:
+        return 0
+    return names.index(port) if port in names else None
 
 
 def _report(analysis: Analysis, result: LayerResult, code: Code, message: str, pointer: str,
@@ -210,13 +287,14 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
     layer_type = result.layer_type
     if layer_type is None:
         return
-    count, low, high = len(result.inputs), layer_type.min_inputs, layer_type.max_inputs
+    positional = [ref.layer for ref in result.positional]
+    count, low, high = len(positional), layer_type.min_inputs, layer_type.max_inputs
     if count < low or (high is not None and count > high):
         expected = str(low) if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
         hint = "list the branches to merge in `inputs`" if low >= 2 else None
         _report(analysis, result, Code.WRONG_ARITY,
                 f"Wrong number of inputs for {result.type} layer '{result.name}': expected "
-                f"{expected}. Received: {count} ({', '.join(result.inputs) or 'none'}).",
+                f"{expected}. Received: {count} ({', '.join(positional) or 'none'}).",
                 result.pointer + ("/inputs" if result.explicit_inputs and not result.block else ""),
                 hint)
 
@@ -257,11 +335,17 @@ def _resolve_outputs(analysis: Analysis, spec: GraphSpec, expansion, results) ->
     if spec.outputs is None:
         last = list(results)[-1:] if results else []
         analysis.outputs = last
+        analysis.output_refs = [TensorRef(name) for name in last]
         return
     for i, ref in enumerate(spec.outputs):
-        name = expansion.resolve(ref)
-        if name in results:
-            analysis.outputs.append(name)
+        tensor, problem = _tensor_ref(ref, None, results, expansion)
+        if problem is None:
+            analysis.outputs.append(tensor.layer)
+            analysis.output_refs.append(tensor)
+        elif problem[0] is Code.NO_SUCH_OUTPUT:
+            analysis.diagnostics.append(Diagnostic(
+                Code.NO_SUCH_OUTPUT, f"Output '{ref}' names no tensor of the graph, {problem[1]}",
+                pointer=pointer_join("outputs", i), hint=problem[2]))
         else:
             analysis.diagnostics.append(Diagnostic(
                 Code.UNKNOWN_OUTPUT,
@@ -277,23 +361,40 @@ def _propagate(analysis: Analysis, limits: Limits, registry: Registry) -> None:
         if result.name in cyclic or result.params is None or any(
                 d.is_error for d in result.diagnostics):
             continue
-        shapes = [analysis.layers[i].output_shape if i in analysis.layers else None
-                  for i in result.inputs]
+        shapes = [_shape_of(analysis, ref) for ref in result.refs]
         if any(s is None for s in shapes):
             continue  # an upstream layer failed; this one is unknown, not wrong
-        _analyse_layer(result, shapes, analysis, limits, registry)
+        call_shapes: dict[str, list] = {}
+        for ref, shape in zip(result.refs, shapes):
+            if ref.argument is not None:
+                call_shapes.setdefault(ref.argument, []).append(shape)
+        positional = [s for ref, s in zip(result.refs, shapes) if ref.argument is None]
+        _analyse_layer(result, positional, call_shapes, analysis, limits, registry)
+
+
+def _shape_of(analysis: Analysis, ref: TensorRef):
+    """The shape of one tensor, None when unknown (or the output does not exist)."""
+    producer = analysis.layers.get(ref.layer)
+    if producer is None or producer.output_shapes is None or not 0 <= ref.index < len(
+            producer.output_shapes):
+        return None
+    return producer.output_shapes[ref.index]
 
 
 _SHAPE_CODES = {"mismatch": Code.SHAPE_MISMATCH, "non_positive": Code.NON_POSITIVE_SIZE}
 
 
-def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limits,
+def _analyse_layer(result: LayerResult, shapes, call_shapes, analysis: Analysis, limits: Limits,
                    registry: Registry) -> None:
     layer_type, p = result.layer_type, result.params
     try:
-        shape = tuple(layer_type.output_shape(p, shapes))
-        _check_tensor_size(result, shape, limits)
+        outputs = [tuple(s) for s in layer_type.output_shapes(p, shapes, call_shapes)]
+        for output in outputs:
+            _check_tensor_size(result, output, limits)
+        shape = outputs[0]
         counts = layer_type.count_params(p, shapes)
+        if not result.trainable:  # frozen: every weight is non-trainable, as in Keras
+            counts = ParamCount(0, counts.total)
         macs = layer_type.count_macs(p, shapes, shape)
     except ShapeError as exc:
         hint = "wrong rank" in str(exc) and rank_hint(
@@ -307,7 +408,7 @@ def _analyse_layer(result: LayerResult, shapes, analysis: Analysis, limits: Limi
     except Exception as exc:  # a rule's own bug must not end the check of the user's file
         _report_rule_crash(analysis, result, registry.origins.get(result.type, "unknown"), exc)
         return
-    result.output_shape = shape
+    result.output_shape, result.output_shapes = shape, outputs
     result.trainable_params, result.non_trainable_params = counts.trainable, counts.non_trainable
     result.macs = macs
 

@@ -36,7 +36,8 @@ ADVANCED_KEYS = ("data_format", "noise_shape", "seed")
 # Values for required parameters of a newly added layer: a working layer, not a blank form.
 NEW_LAYER_VALUES = {"filters": 32, "kernel_size": 3, "units": 64, "rate": 0.5,
                     "activation": "relu", "target_shape": [-1], "shape": [28, 28, 1], "dims": [1],
-                    "pool_size": 2}  # a pooling window of 1 would do nothing
+                    "pool_size": 2,  # a pooling window of 1 would do nothing
+                    "layer": {"type": "LSTM", "units": 64}}  # Bidirectional, TimeDistributed
 
 
 @dataclass(frozen=True)

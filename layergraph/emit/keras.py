@@ -8,7 +8,7 @@ one Keras layer with the same name, wired with the functional API.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..backends import backend_problems, select_backend
 from ..compiler.analysis import Analysis
@@ -65,11 +65,11 @@ def to_keras(spec: Any, *, backend: str | None = None, params: dict | None = Non
     options = {k: v for k, v in options.items() if k in _ANALYZE_OPTIONS}
     analysis = analysed(spec, backend, **options, **({"params": overrides} if overrides else {}))
     keras = require_keras("compile a spec to a Keras model")
-    tensors: dict[str, Any] = {}
+    tensors: dict[str, list] = {}  # layer name → its output tensors
     for name, result in analysis.layers.items():
         tensors[name] = _build_layer(result, tensors)
-    inputs = [tensors[name] for name in analysis.inputs]
-    outputs = [tensors[name] for name in analysis.outputs]
+    inputs = [tensors[name][0] for name in analysis.inputs]
+    outputs = [tensors[ref.layer][ref.index] for ref in analysis.output_refs]
     try:
         return keras.Model(inputs=_one_or_list(inputs), outputs=_one_or_list(outputs),
                            name=analysis.name)
@@ -77,19 +77,43 @@ def to_keras(spec: Any, *, backend: str | None = None, params: dict | None = Non
         raise KerasBuildError(f"Keras could not assemble model '{analysis.name}': {exc}") from None
 
 
-def _build_layer(result, tensors: dict[str, Any]):
-    """Create one Keras layer and call it on its inputs (an input layer yields its tensor)."""
+def _build_layer(result, tensors: dict[str, list]) -> list:
+    """Create one Keras layer, call it on its inputs, and return its output tensors."""
     layer_type = result.layer_type
     try:
         layer = layer_type.to_keras(result.params, result.name)
+        if not result.trainable:
+            layer.trainable = False
         if layer_type.max_inputs == 0:
-            return layer  # keras.Input(...) is already a tensor
-        args = [tensors[name] for name in result.inputs]
-        return layer(args if layer_type.max_inputs != 1 else args[0])
+            return [layer]  # keras.Input(...) is already a tensor
+        args, kwargs = call_arguments(result, lambda ref: tensors[ref.layer][ref.index])
+        outputs = layer(*args, **kwargs)
+        return list(outputs) if len(result.output_shapes or ()) > 1 else [outputs]
     except Exception as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise KerasBuildError(
             f"Keras could not build layer '{result.name}' ({result.type}): {message}") from None
+
+
+def call_arguments(result, value: Callable) -> tuple[list, dict]:
+    """Positional and keyword arguments of a layer's call, ``value`` giving each tensor.
+
+    One input is passed alone, several as one list (``Add()([a, b])``) unless the
+    type takes them as separate arguments (``MultiHeadAttention()(query, value)``).
+    A keyword written as one reference gets one tensor, a list gets a list.
+    """
+    layer_type = result.layer_type
+    positional = [value(ref) for ref in result.positional]
+    if layer_type.max_inputs != 1 and not layer_type.positional_call:
+        positional = [positional]
+    keyword = {ref.argument: [] for ref in result.refs if ref.argument is not None}
+    for ref in result.refs:
+        if ref.argument is not None:
+            keyword[ref.argument].append(value(ref))
+    written = result.call
+    kwargs = {arg: items[0] if isinstance(written.get(arg), str) else items
+              for arg, items in keyword.items()}
+    return positional, {**kwargs, **layer_type.call_kwargs(result.params)}
 
 
 def _one_or_list(tensors: list):

@@ -89,6 +89,8 @@ class _Writer:
         try:
             if self.spec.params:
                 raise _Flat  # spec parameters are resolved: write their values out
+            if _uses_tensor_features(self.analysis):
+                raise _Flat  # several outputs / keyword tensors: one line per layer
             functions, body = self._structured()
         except _Flat:
             functions, body = [], self._flat_body()
@@ -111,7 +113,7 @@ class _Writer:
     def _model_return(self, indent: str, var_of_layer: dict[str, str]) -> list[str]:
         try:
             inputs = [var_of_layer[name] for name in self.analysis.inputs]
-            outputs = [var_of_layer[name] for name in self.analysis.outputs]
+            outputs = [self._tensor(ref, var_of_layer) for ref in self.analysis.output_refs]
         except KeyError:
             raise _Flat from None
         inputs_text = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
@@ -126,6 +128,8 @@ class _Writer:
                     args: dict[str, str] | None) -> tuple[str, list[str]]:
         """(callee, argument list) for ``layers.Type(...)`` or ``keras.Input(...)``."""
         params = {**raw, **{k: v for k, v in extra.items() if k not in raw}}
+        for option in layer_type.call_options:  # these go to the call, not the constructor
+            params.pop(option, None)
         if layer_type.max_inputs == 0:
             pieces = [f"shape={literal(params.get('shape'), args)}"]
             if params.get("dtype", "float32") != "float32":
@@ -135,17 +139,34 @@ class _Writer:
         for key in layer_type.export_positional:  # written as the Keras docs write them
             if key not in params:
                 break
-            pieces.append(literal(params.pop(key), args))
-        pieces += [f"{key}={literal(value, args)}" for key, value in params.items()]
-        return f"layers.{type_name}", pieces + [f"name={name_expr}"]
+            pieces.append(self._value(params.pop(key), args, name_expr))
+        pieces += [f"{key}={self._value(value, args, name_expr)}" for key, value in params.items()]
+        module = layer_type.keras_module or "layers"  # keras.src.applications.convnext
+        return f"{module}.{type_name}", pieces + [f"name={name_expr}"]
+
+    def _value(self, value: Any, args: dict[str, str] | None, outer: str) -> str:
+        """A parameter as Python: a wrapped layer (``{"type": "LSTM", ...}``) as its constructor,
+        named as ``to_keras`` names it (``<wrapper>_<type>`` unless written)."""
+        if not (isinstance(value, dict) and isinstance(value.get("type"), str)):
+            return literal(value, args)
+        from ..compiler.expand import to_snake_case
+        from ..registry import get_registry
+
+        layer_type = get_registry().get(value["type"])
+        raw = {k: v for k, v in value.items() if k not in ("type", "name")}
+        # `outer` is a string literal or f-string: the suffix goes before its closing quote.
+        name = literal(value["name"], args) if "name" in value else \
+            f'{outer[:-1]}_{to_snake_case(value["type"])}{outer[-1]}'
+        callee, pieces = self._layer_call(layer_type, value["type"], raw, {}, name, args)
+        return f"{callee}({', '.join(pieces)})"
 
     @staticmethod
     def _assign(indent: str, var: str, callee: str, pieces: list[str],
-                inputs: list[str] | None, many: bool) -> list[str]:
+                inputs: list[str] | None, many: bool, keywords: list[str] = ()) -> list[str]:
         if inputs is None:  # an input layer
             return statement(indent, f"{var} = {callee}", pieces)
-        arg = ("[" + ", ".join(inputs) + "]") if many else inputs[0]
-        return statement(indent, f"{var} = {callee}", pieces, f"({arg})")
+        arg = ("[" + ", ".join(inputs) + "]") if many else ", ".join(inputs)
+        return statement(indent, f"{var} = {callee}", pieces, f"({', '.join([arg, *keywords])})")
 
     def _extra_kwargs(self, pointer: str, layer_type) -> dict:
         """Arguments Keras needs that the spec leaves at layergraph's defaults."""
@@ -176,18 +197,34 @@ class _Writer:
                        and name not in self.analysis.inputs)
             var = var_of.get(name) or (scope.chain if chained else identifier(name, scope.taken))
             lines += comment("    ", result.description)
-            lines += self._flat_layer(scope, result, var, [var_of[i] for i in result.inputs])
+            lines += self._flat_layer(scope, result, var, var_of)
             var_of[name] = var
         return lines + self._model_return("    ", var_of)
 
-    def _flat_layer(self, scope: _Scope, result: LayerResult, var: str, inputs: list[str]):
+    def _tensor(self, ref, var_of: dict[str, str]) -> str:
+        """The Python expression of one tensor: ``enc[1]`` for an output of a multi-output layer."""
+        var = var_of[ref.layer]
+        return f"{var}[{ref.index}]" if len(self.analysis.layers[ref.layer].output_shapes or ()) > 1 \
+            else var
+
+    def _flat_layer(self, scope: _Scope, result: LayerResult, var: str, var_of: dict[str, str]):
+        from .keras import call_arguments
+
         layer_type = result.layer_type
+        if layer_type.op:  # x + 3.0 and friends: the keras.ops function (named by Keras)
+            args = [self._tensor(ref, var_of) for ref in result.positional]
+            return [f"{scope.indent}{var} = {layer_type.source(result.params, args)}"]
         callee, pieces = self._layer_call(layer_type, result.type, dict(result.raw_params),
                                           layer_type.keras_kwargs(result.params),
                                           literal(result.name), None)
-        many = layer_type.max_inputs != 1
-        return self._assign(scope.indent, var, callee, pieces,
-                            None if layer_type.max_inputs == 0 else inputs, many)
+        if not result.trainable:
+            pieces.insert(len(pieces) - 1, "trainable=False")
+        if layer_type.max_inputs == 0:
+            return self._assign(scope.indent, var, callee, pieces, None, False)
+        args, kwargs = call_arguments(result, lambda ref: self._tensor(ref, var_of))
+        keywords = [f"{k}={_code(v)}" for k, v in kwargs.items()]
+        return self._assign(scope.indent, var, callee, pieces, [_code(a) for a in args], False,
+                            keywords)
 
     # -- structured: blocks as functions, repeats as loops -----------------------
 
@@ -344,6 +381,23 @@ class _Writer:
             if instances:
                 var_of_layer[instances[-1].output] = var
         return lines
+
+
+def _uses_tensor_features(analysis: Analysis) -> bool:
+    """Several outputs, keyword tensors, separate call arguments or keras.ops: written flat."""
+    return any(len(r.output_shapes or ()) > 1 or r.call or r.layer_type.positional_call
+               or r.layer_type.op or not r.trainable
+               or r.layer_type.call_options and r.layer_type.call_kwargs(r.params)
+               for r in analysis.layers.values())
+
+
+def _code(value: Any) -> str:
+    """Expressions (already Python text) and lists of them, as Python source."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_code(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        return repr(value)
+    return str(value)
 
 
 def _range(count: Any, args: dict[str, str] | None) -> str:

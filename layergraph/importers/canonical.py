@@ -37,6 +37,11 @@ from pydantic import BaseModel, ValidationError
 
 ACTIVATION_ALIASES = {"swish": "silu", "hard_swish": "hard_silu"}
 _OBJECT_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+# Settings Keras writes into a serialized object although they are its defaults.
+_DEFAULT_SETTINGS = {"Orthogonal": {"gain": 1.0},
+                     "RandomUniform": {"minval": -0.05, "maxval": 0.05, "seed": None}}
+# Keras's short names for an initializer with its default settings.
+_SHORT_NAMES = {"random_uniform": "uniform"}
 
 
 def jsonable(value: Any) -> Any:
@@ -97,9 +102,12 @@ def canonical_object(value: Any) -> Any:
     if value.get("registered_name") not in (None, value.get("class_name")) or not (
             module == "keras" or module.startswith("keras.")):
         return {k: v for k, v in value.items() if v is not None}
-    settings = {k: v for k, v in (value.get("config") or {}).items() if v is not None}
+    defaults = _DEFAULT_SETTINGS.get(value["class_name"], {})
+    settings = {k: v for k, v in (value.get("config") or {}).items()
+                if v is not None and defaults.get(k, ...) != v}
     if not settings:
-        return snake_case(value["class_name"])
+        name = snake_case(value["class_name"])
+        return _SHORT_NAMES.get(name, name)
     return {"class_name": value["class_name"], "config": settings}
 
 

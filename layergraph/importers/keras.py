@@ -24,7 +24,7 @@ from ..keras_support import ModelImportError, require_keras
 from ..layers.common import fmt_shape
 from ..limits import Limits
 from ..registry import Registry
-from ..spec import GraphSpec
+from ..spec import GraphSpec, split_reference
 from .keras_config import Conversion, convert_config, unsupported_message
 
 APPLICATIONS_PREFIX = "keras.applications:"
@@ -105,14 +105,19 @@ def _verify_wiring(analysis: Analysis, conversion: Conversion, label: str) -> No
 
 def _verify_shapes(analysis: Analysis, conversion: Conversion, label: str) -> None:
     """Every tensor shape the model recorded must be the one layergraph computes."""
-    for layer, recorded in conversion.recorded_shapes.items():
+    for reference, recorded in conversion.recorded_shapes.items():
+        layer, index = reference, 0
+        if reference not in analysis.layers:  # "enc:1": output 1 of a multi-output layer
+            layer, port = split_reference(reference)
+            index = int(port) if port and port.isdigit() else 0
         result = analysis.layers.get(layer)
-        if result is None or result.output_shape is None:
+        if result is None or result.output_shapes is None or index >= len(result.output_shapes):
             continue
-        if len(recorded) != len(result.output_shape) or any(
-                r is not None and r != c for r, c in zip(recorded, result.output_shape)):
+        computed = result.output_shapes[index]
+        if len(recorded) != len(computed) or any(
+                r is not None and r != c for r, c in zip(recorded, computed)):
             raise ModelImportError(
-                f"layergraph computes the output shape {fmt_shape(result.output_shape)} for layer "
+                f"layergraph computes the output shape {fmt_shape(computed)} for layer "
                 f"'{layer}' ({result.type}) of {label}, but the model records "
                 f"{fmt_shape(recorded)}; the {result.type} shape rule differs from Keras here "
                 "(please report it)")

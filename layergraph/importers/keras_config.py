@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..keras_support import ModelImportError
 from ..layers.keras_catalogue import KERAS_LAYER_CLASSES
 from ..registry import Registry, get_registry
-from ..spec import FORMAT
+from ..spec import FORMAT, OUTPUT_SEPARATOR
 from .canonical import canonical_params, jsonable
 
 PLUGIN_POINTER = ("register a layergraph LayerType for it under the `layergraph.layers` "
@@ -25,7 +25,9 @@ PLUGIN_POINTER = ("register a layergraph LayerType for it under the `layergraph.
 # data_format="channels_last" is what every layer does without the argument (image
 # augmentation layers record it although their constructors do not take it).
 _NEUTRAL = {"trainable": True, "autocast": True, "data_format": "channels_last"}
-_IGNORED = {"name", "renorm_momentum"}  # renorm_momentum only matters with renorm=True
+# renorm_momentum only matters with renorm=True; Bidirectional sets its layers'
+# zero_output_for_mask itself (to return_sequences).
+_IGNORED = {"name", "renorm_momentum", "zero_output_for_mask"}
 _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 
 
@@ -94,6 +96,9 @@ class _Converter:
         self.out = Conversion(data={"format": FORMAT, "name": name})
         self.inputs: list[dict] = []
         self.layers: list[dict] = []
+        self._layer_of: dict[str, str] = {}  # "enc:1" → "enc"
+        self._op_types: dict | None = None
+        self._inlined: dict[str, str] = {}  # nested Sequential → its last layer
 
     # -- model kinds -----------------------------------------------------------
 
@@ -105,11 +110,12 @@ class _Converter:
             if entry.get("class_name") == "InputLayer":
                 self._input(name, entry)
                 continue
+            if entry.get("class_name") == "Sequential" and self._inline_sequential(name, entry):
+                continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
-            inputs = self._node_inputs(name, entry, report=layer_type is not None,
-                                       call_defaults=getattr(layer_type, "call_defaults", {}))
+            call = self._node_inputs(name, entry, layer_type, report=layer_type is not None)
             if layer_type is not None:
-                self._layer(name, entry, layer_type, inputs)
+                self._layer(name, entry, layer_type, call)
         outputs = [self._reference(ref, "model outputs") for ref in _refs(config.get("output_layers"))]
         self._finish(outputs)
 
@@ -126,11 +132,33 @@ class _Converter:
                 previous = self._implicit_input(entry, config)
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
             if layer_type is not None:
-                self._layer(name, entry, layer_type, [previous])
+                self._layer(name, entry, layer_type, _Call([previous]))
             previous = name
         self._finish([previous] if previous else [])
 
     # -- inputs ----------------------------------------------------------------
+
+    def _inline_sequential(self, name: str, entry: dict) -> bool:
+        """A nested Sequential called once (ConvNeXt's stem): its layers join the spec in
+        order, the first reading the model's input; references to the nested model mean
+        its last layer. False (and nothing done) when it cannot be inlined."""
+        inner = (entry.get("config") or {}).get("layers")
+        if not isinstance(inner, list) or len(entry.get("inbound_nodes") or []) != 1:
+            return False
+        call = self._node_inputs(name, entry, None, report=True)
+        if len(call.inputs) != 1:
+            return False
+        previous = call.inputs[0]
+        for item in inner:
+            if not isinstance(item, dict) or item.get("class_name") == "InputLayer":
+                continue
+            inner_name = str((item.get("config") or {}).get("name") or item.get("name"))
+            layer_type = self._layer_type(inner_name, item, str(item.get("class_name")))
+            if layer_type is not None:
+                self._layer(inner_name, item, layer_type, _Call([previous]))
+            previous = inner_name
+        self._inlined[name] = previous
+        return True
 
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
@@ -159,16 +187,25 @@ class _Converter:
 
     # -- layers ----------------------------------------------------------------
 
-    def _layer(self, name: str, entry: dict, layer_type, inputs: list[str]) -> None:
+    def _layer(self, name: str, entry: dict, layer_type, call: "_Call") -> None:
         class_name = str(entry.get("class_name"))
-        params = self._params(name, class_name, layer_type, entry.get("config") or {})
+        config = {**(entry.get("config") or {}), **call.params}
+        params = self._params(name, class_name, layer_type, config)
         if params is None:
             return
+        params = layer_type.imported_params(
+            params, [self.out.recorded_shapes.get(ref) for ref in call.inputs])
         # `inputs` is always written here; _finish drops it where the spec's rule agrees.
-        item = {"name": name, "type": class_name, "inputs": inputs}
+        item = {"name": name, "type": layer_type.type_name, "inputs": call.inputs}  # ops.add
+        if call.call:
+            item["call"] = call.call
+        if config.get("trainable") is False:
+            item["trainable"] = False
         item.update(params)
         self.layers.append(item)
-        self.out.recorded_inputs[name] = list(inputs)
+        keyword = [ref for refs in call.call.values()
+                   for ref in ([refs] if isinstance(refs, str) else refs)]
+        self.out.recorded_inputs[name] = [self._layer_of.get(ref, ref) for ref in call.inputs + keyword]
 
     def _layer_type(self, name: str, entry: dict, class_name: str):
         registered = entry.get("registered_name")
@@ -176,12 +213,17 @@ class _Converter:
         if class_name == "Lambda":
             reason = "Lambda layers hold Python code, which a spec never holds"
         elif module.startswith(("keras.src.ops", "keras.ops")):
-            reason = "keras.ops operations (such as `x + 3.0` on a tensor) are not layers"
+            op = self._ops().get(class_name)
+            if op is not None:
+                return op
+            reason = "keras.ops operations that layergraph does not know"
         elif class_name in _MODEL_CLASSES or "layers" in (entry.get("config") or {}):
             reason = "nested models are not supported yet (build the model from their layers)"
         elif self._plugin_claims(class_name):
             return self.registry.get(class_name)
-        elif registered not in (None, class_name) or (module and not module.startswith("keras")):
+        elif (registered not in (None, class_name) or (module and not module.startswith("keras"))
+              or ("module" in entry and entry["module"] is None)):  # Keras 3 writes null for
+            # classes defined outside a package (a notebook's custom layer); Keras 2 has no key
             reason = "custom classes without a layergraph layer type"
             class_name = str(registered or f"{module}.{class_name}")
         elif self.registry.get(class_name) is None:
@@ -192,12 +234,23 @@ class _Converter:
         self._problem(name, class_name, reason)
         return None
 
+    def _ops(self) -> dict:
+        """Layer types standing for keras.ops operations, by the class name Keras records."""
+        if self._op_types is None:
+            self._op_types = {t.keras_op_name or t.type_name: t
+                              for t in self.registry.types.values() if t.op}
+        return self._op_types
+
     def _plugin_claims(self, class_name: str) -> bool:
         """A third-party plugin registered this class name (custom Keras layers come that way)."""
         origin = self.registry.origins.get(class_name)
         return self.registry.get(class_name) is not None and origin not in (None, "layergraph")
 
     def _params(self, name: str, class_name: str, layer_type, cfg: dict) -> dict | None:
+        if isinstance(cfg.get("layer"), dict) and "class_name" in cfg["layer"]:
+            cfg = self._unwrap(name, class_name, cfg)
+            if cfg is None:
+                return None
         known = layer_type.Params.model_fields
         extra = []
         for key, value in cfg.items():
@@ -208,9 +261,8 @@ class _Converter:
                 if dtype not in (None, "float32"):
                     self.out.warnings.append(f"layer '{name}': dtype policy {dtype!r} not kept "
                                              "(specs describe float32 models)")
-            elif key == "trainable" and value is False:
-                self.out.warnings.append(f"layer '{name}': trainable=False not kept "
-                                         "(specs describe architecture, not training state)")
+            elif key == "trainable":
+                continue  # kept as the spec layer's `trainable` (see _layer)
             elif not (value is None or value is False or _NEUTRAL.get(key, ...) == value):
                 extra.append(f"{key}={value!r}")
         if extra:
@@ -224,38 +276,112 @@ class _Converter:
             self._problem(name, class_name, f"unsupported parameters ({details})")
             return None
 
+    def _unwrap(self, name: str, class_name: str, cfg: dict) -> dict | None:
+        """A wrapper's config with its Keras layer as a spec layer (``{"type": "LSTM", ...}``).
+
+        Bidirectional records the backward layer too; a spec keeps it only implied, so it
+        must be the forward layer run backwards (Keras's default).
+        """
+        inner = self._inner_layer(name, cfg["layer"])
+        if inner is None:
+            return None
+        cfg = {**cfg, "layer": inner}
+        backward = cfg.pop("backward_layer", None)
+        if isinstance(backward, dict):
+            mirrored = self._inner_layer(name, backward)
+            flipped = {**inner, "go_backwards": not inner.get("go_backwards", False)}
+            if {k: v for k, v in (mirrored or {}).items() if k != "go_backwards" or v} != {
+                    k: v for k, v in flipped.items() if k != "go_backwards" or v}:
+                self._problem(name, class_name, "a backward_layer that is not the forward layer "
+                                                "run backwards")
+                return None
+        return cfg
+
+    def _inner_layer(self, name: str, serialized: dict) -> dict | None:
+        inner_class = str(serialized.get("class_name"))
+        layer_type = self.registry.get(inner_class)
+        if layer_type is None:
+            self._problem(name, inner_class, "wrapped layer types that layergraph does not know")
+            return None
+        params = self._params(name, inner_class, layer_type, serialized.get("config") or {})
+        return None if params is None else {"type": inner_class, **params}
+
     # -- connections -----------------------------------------------------------
 
-    def _node_inputs(self, name: str, entry: dict, report: bool = True,
-                     call_defaults: dict | None = None) -> list[str]:
+    def _node_inputs(self, name: str, entry: dict, layer_type=None, report: bool = True) -> "_Call":
+        """What the layer's (only) call reads: positional tensors, keyword tensors the type
+        declares (``initial_state``, ``mask``), and constants and call options as params."""
         nodes = entry.get("inbound_nodes") or []
+        class_name = str(entry.get("class_name"))
         if len(nodes) > 1 and report:
-            self._problem(name, str(entry.get("class_name")),
-                          f"the layer is shared (called {len(nodes)} times); a spec layer is "
-                          "called once")
+            self._problem(name, class_name, f"the layer is shared (called {len(nodes)} times); a "
+                          "spec layer is called once")
         if not nodes:
-            return []
-        tensors, others = _node_tensors(nodes[0], call_defaults or {})
+            return _Call([])
+        if isinstance(nodes[0], list):  # Keras 2
+            tensors, others = _node_tensors(nodes[0], getattr(layer_type, "call_defaults", {}))
+            if others and report:
+                self._problem(name, class_name, f"called with arguments a spec cannot hold "
+                                                f"({', '.join(others)})")
+            return _Call([self._tensor(ref, name) for ref in tensors])
+        return self._call(name, class_name, nodes[0], layer_type, report)
+
+    def _call(self, name: str, class_name: str, node: dict, layer_type, report: bool) -> "_Call":
+        call = _Call([])
+        others: list[str] = []
+        declared = layer_type or _NoType
+        for position, value in enumerate(node.get("args", [])):
+            if _is_tensor(value) or isinstance(value, (list, tuple, dict)):
+                tensors: list = []
+                _collect(value, tensors, others, "argument")
+                call.inputs += [self._tensor(ref, name) for ref in tensors]
+            elif position < len(declared.constant_args):  # x + 3.0: a constant operand
+                call.params[declared.constant_args[position]] = value
+            else:
+                others.append(f"argument={value!r}")
+        keywords = dict(node.get("kwargs") or {})
+        for key in declared.positional_names:  # MultiHeadAttention(query=..., value=...)
+            if _is_tensor(keywords.get(key)):
+                call.inputs.append(self._tensor(_tensor_of(keywords.pop(key)), name))
+        for key, value in keywords.items():
+            if value is None or (key == "training" and value is False) or \
+                    declared.call_defaults.get(key, ...) == value:
+                continue
+            if key in declared.call_arguments and _holds_tensors(value):
+                call.call[key] = (self._tensor(_tensor_of(value), name) if _is_tensor(value) else
+                                  [self._tensor(_tensor_of(v), name) for v in value])
+            elif key in declared.call_options and not _holds_tensors(value):
+                call.params[key] = value
+            else:
+                others.append(key if _holds_tensors(value) else f"{key}={value!r}")
         if others and report:
-            self._problem(name, str(entry.get("class_name")),
-                          f"called with arguments a spec cannot hold ({', '.join(others)})")
-        for ref in tensors:
-            shape = ref.get("shape")
-            if isinstance(shape, (list, tuple)):
-                self.out.recorded_shapes.setdefault(str(ref["history"][0]), tuple(shape[1:]))
-        return [self._reference(ref["history"], name) for ref in tensors]
+            self._problem(name, class_name, f"called with arguments a spec cannot hold "
+                                            f"({', '.join(others)})")
+        return call
+
+    def _tensor(self, ref: dict, where: str) -> str:
+        """A tensor reference as a spec writes it, noting the shape the model recorded."""
+        history = ref.get("history")
+        shape = ref.get("shape")
+        reference = self._reference(history, where)
+        if isinstance(shape, (list, tuple)):
+            self.out.recorded_shapes.setdefault(reference, tuple(shape[1:]))
+        return reference
 
     def _reference(self, history, where: str) -> str:
         if not isinstance(history, (list, tuple)) or not history:
             raise ModelImportError(f"malformed model config: bad tensor reference in {where}")
         layer = str(history[0])
+        layer = self._inlined.get(layer, layer)  # a nested Sequential: its last layer
         node = history[1] if len(history) > 1 else 0
         index = history[2] if len(history) > 2 else 0
-        if index:
-            self._problem(layer, "?", f"output {index} of a multi-output layer is used")
         if node:
             self._problem(layer, "?", "the layer is shared (its second call is used)")
-        return layer
+        if not index:
+            return layer
+        reference = f"{layer}{OUTPUT_SEPARATOR}{index}"
+        self._layer_of[reference] = layer
+        return reference
 
     # -- finishing -------------------------------------------------------------
 
@@ -286,6 +412,39 @@ def _omit_implied_inputs(layers: list[dict], inputs: list[dict]) -> list[dict]:
             del item["inputs"]
         previous = item["name"]
     return layers
+
+
+@dataclass
+class _Call:
+    """One call of a layer as a spec writes it."""
+
+    inputs: list[str]
+    call: dict = field(default_factory=dict)  # keyword tensors (initial_state, mask)
+    params: dict = field(default_factory=dict)  # constants and call options
+
+
+class _NoType:
+    """Stands for a type layergraph does not know: no keyword is accepted."""
+
+    positional_names: tuple = ()
+    call_arguments: tuple = ()
+    call_options: tuple = ()
+    constant_args: tuple = ()
+    call_defaults: dict = {}
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, dict) and value.get("class_name") == "__keras_tensor__"
+
+
+def _holds_tensors(value) -> bool:
+    return _is_tensor(value) or (isinstance(value, (list, tuple)) and bool(value)
+                                 and all(_is_tensor(v) for v in value))
+
+
+def _tensor_of(value: dict) -> dict:
+    cfg = value.get("config") or {}
+    return {"history": cfg.get("keras_history"), "shape": cfg.get("shape")}
 
 
 def _refs(value) -> list:

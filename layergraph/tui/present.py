@@ -18,7 +18,8 @@ SHORT_REASONS = {
     "LG101": "structure", "LG201": "bad type", "LG202": "bad param", "LG203": "bad value",
     "LG301": "dup. name", "LG302": "no input", "LG303": "cycle", "LG304": "# inputs",
     "LG401": "mismatch", "LG402": "size ≤ 0", "LG403": "bad input", "LG501": "no block",
-    "LG305": "bad output", "LG306": "unused", "LG502": "recursion", "LG503": "block args",
+    "LG305": "bad output", "LG306": "unused", "LG307": "bad output", "LG308": "call arg",
+    "LG502": "recursion", "LG503": "block args",
     "LG504": "spec param", "LG601": "too large", "LG701": "plugin", "LG702": "backend",
 }
 
