@@ -47,7 +47,8 @@ class ShapeError(Exception):
 class Params(BaseModel):
     """Base of every layer's parameter model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a spec uses a few of the ~40 types; build each validator when first used.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LayerType:
