@@ -30,7 +30,7 @@ def imported_top_level(*args: str) -> set[str]:
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "layergraph", *args],
                           capture_output=True, text=True, timeout=120)
     names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \| +([\w.]+)$", done.stderr, re.MULTILINE)
-    assert names, done.stderr[-2000:]
+    assert done.returncode == 0 and names, done.stderr[-2000:]
     return {name.split(".")[0] for name in names}
 
 
