@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fmt_seconds, median_seconds, print_table  # noqa: E402
+from common import fmt_seconds, median_seconds, print_table, ratio_line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VGG16 = ROOT / "specs" / "vgg16.json"
@@ -70,6 +70,55 @@ def dag_spec(n: int) -> str:
     return json.dumps({"inputs": [{"shape": [16]}], "layers": layers})
 
 
+def varied_spec(n: int) -> str:
+    """A chain of n layers with parameters that differ from layer to layer (no two alike)."""
+    layers = []
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            layers.append({"name": f"d{i}", "type": "Dense", "units": 8 + i % 97,
+                           "activation": ["relu", "tanh", "linear"][i % 3], "use_bias": i % 2 == 0})
+        elif kind == 1:
+            layers.append({"name": f"n{i}", "type": "LayerNormalization", "epsilon": 1e-3 + i * 1e-9})
+        elif kind == 2:
+            layers.append({"name": f"a{i}", "type": "Activation", "activation": ["relu", "gelu"][i % 2]})
+        else:
+            layers.append({"name": f"p{i}", "type": "Dropout", "rate": (i % 50) / 100})
+    return json.dumps({"inputs": [{"shape": [16]}], "layers": layers})
+
+
+def json_ratio_rows() -> list[list[str]]:
+    """Analysis of varied specs against json.loads of the same text, same process."""
+    import layergraph as lg
+
+    rows, per_layer = [], {}
+    for n in (1_000, 10_000, 100_000):
+        text = varied_spec(n)
+        repeat = 5 if n < 100_000 else 2
+        parse = median_seconds(lambda: json.loads(text), repeat=repeat)
+        analysis_time = median_seconds(lambda: lg.analyze(text), repeat=repeat)
+        analysis = lg.analyze(text)
+        assert analysis.ok and len(analysis.layers) == n + 1, analysis.errors[:3]
+        per_layer[n] = analysis_time / n
+        ratio = analysis_time / parse
+        rows.append([f"{n:,}", fmt_seconds(parse), fmt_seconds(analysis_time),
+                     f"{per_layer[n] * 1e6:.1f} µs", f"{ratio:.1f}×"])
+        ratio_line(f"analysis vs json.loads, {n:,} varied layers", f"{ratio:.1f}×", "≤ 15×",
+                   ratio <= 15)
+    flat = max(per_layer.values()) / min(per_layer.values())
+    ratio_line("analysis per layer, 100k vs 1k (flatness)", f"{flat:.2f}×", "≤ 1.5×", flat <= 1.5)
+    return rows
+
+
+def resnet50_in_process() -> float:
+    import layergraph as lg
+
+    text = (ROOT / "specs" / "resnet50.json").read_text()
+    seconds = median_seconds(lambda: lg.analyze(text), repeat=20, warmup=2)
+    ratio_line("ResNet50 analysis in process", fmt_seconds(seconds), "≤ 5 ms", seconds <= 5e-3)
+    return seconds
+
+
 def scaling_rows() -> list[list[str]]:
     import layergraph as lg
 
@@ -98,6 +147,9 @@ def main() -> None:
     ])
     print("\nCheck of synthetic graphs (JSON text → analysis)")
     print_table(["graph", "layers", "time", "per layer"], scaling_rows())
+    print("\nVaried parameters: analysis against json.loads of the same text")
+    print_table(["layers", "json.loads", "analysis", "per layer", "ratio"], json_ratio_rows())
+    print(f"\nResNet50 analysis in process (JSON text → analysis): {fmt_seconds(resnet50_in_process())}")
 
 
 if __name__ == "__main__":

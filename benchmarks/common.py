@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from typing import Callable
 
@@ -34,3 +35,19 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     print("-" * len(line))
     for row in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+
+
+def progress(text: str) -> None:
+    """A progress line on a terminal (overwritten in place); nothing when stderr is piped."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K" + text)
+        sys.stderr.flush()
+
+
+RATIO_PREFIX = "RATIO\t"
+
+
+def ratio_line(measure: str, shown: str, target: str, met: bool | None = None) -> None:
+    """One row for `make bench`'s summary table (benchmarks/run.py collects these lines)."""
+    verdict = "" if met is None else ("met" if met else "NOT met")
+    print(f"{RATIO_PREFIX}{measure}\t{shown}\t{target}\t{verdict}", flush=True)

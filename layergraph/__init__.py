@@ -12,14 +12,54 @@ import it when called.
 
 from __future__ import annotations
 
-from .compiler.analysis import Analysis, LayerResult
-from .compiler.passes import analyze
-from .diagnostics import Code, Diagnostic, Severity
-from .errors import LayergraphError, SpecError
-from .limits import Limits
-from .render import render, to_dot
-from .registry import LayerType, ParamCount, Params, ShapeError, get_registry
-from .spec import FORMAT, GraphSpec
+import sys
+import types
+
+# Public names are imported on first use (module ``__getattr__``), so that
+# ``import layergraph`` (and every command line start-up) pays only for what it uses.
+_LAZY = {
+    "Analysis": ".compiler.analysis", "LayerResult": ".compiler.analysis",
+    "analyze": ".compiler.passes",
+    "Code": ".diagnostics", "Diagnostic": ".diagnostics", "Severity": ".diagnostics",
+    "Limits": ".limits", "LayergraphError": ".errors", "SpecError": ".errors",
+    "render": ".render", "to_dot": ".render",
+    "LayerType": ".registry", "ParamCount": ".registry", "Params": ".registry",
+    "ShapeError": ".registry", "get_registry": ".registry",
+    "FORMAT": ".spec", "GraphSpec": ".spec",
+}
+
+
+def __getattr__(name: str):
+    """Import a public name's module when the name is first used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'layergraph' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """``lg.render`` stays the function even after the package ``layergraph.render`` loads.
+
+    Importing a subpackage sets it as an attribute of its parent; the eager
+    ``from .render import render`` used to overwrite that, and this does the same lazily.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            value = value.render
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __version__ = "0.1.0"
 
@@ -31,13 +71,18 @@ __all__ = [
 ]
 
 
-def check(spec, **options) -> list[Diagnostic]:
+def check(spec, **options) -> list:
     """The diagnostics of a spec (empty when it is clean)."""
+    from .compiler.passes import analyze
+
     return analyze(spec, **options).diagnostics
 
 
-def load_spec(spec, **options) -> GraphSpec:
-    """Load and check a spec, raising :class:`SpecError` if it has errors."""
+def load_spec(spec, **options):
+    """Load and check a spec (a GraphSpec), raising :class:`SpecError` if it has errors."""
+    from .compiler.passes import analyze
+    from .errors import SpecError
+
     analysis = analyze(spec, **options)
     if not analysis.ok:
         raise SpecError(analysis.errors)
@@ -56,7 +101,7 @@ def to_keras(spec, **options):
     return _to_keras(spec, **options)
 
 
-def from_keras(model, **options) -> GraphSpec:
+def from_keras(model, **options):
     """A spec from a ``keras.Model``, a ``.keras`` file or ``"keras.applications:NAME"``.
 
     See :func:`layergraph.importers.keras.from_keras`.

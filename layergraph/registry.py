@@ -3,7 +3,9 @@
 Built-in types come from layergraph's own layer modules (``BUILTIN_MODULES``),
 so a new built-in class is found without reinstalling the package. Third-party
 types come through the ``layergraph.layers`` entry-point group and pass the same
-validation as built-ins. A broken third-party plugin is skipped with a recorded
+validation as built-ins. Entry points are scanned once per process and only when
+needed (a type that is not built in, or the full list of names): scanning every
+installed distribution costs more than checking a spec. A broken third-party plugin is skipped with a recorded
 failure; using its type then gives a diagnostic that names the plugin and the
 error. A plugin cannot replace a built-in type.
 """
@@ -11,8 +13,6 @@ error. A plugin cannot replace a built-in type.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Any, ClassVar, Literal, NamedTuple, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict
@@ -53,7 +53,8 @@ class ShapeError(Exception):
 class Params(BaseModel):
     """Base of every layer's parameter model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a spec uses a few of the ~40 types; build each validator when first used.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LayerType:
@@ -179,24 +180,58 @@ class LayerType:
         return getattr(keras.layers, cls.type_name)(name=name, **cls.keras_kwargs(p))
 
 
-@dataclass
 class Registry:
-    """Layer types by name, plus the plugins that failed to load."""
+    """Layer types by name, plus the plugins that failed to load.
 
-    types: dict[str, type[LayerType]] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
+    ``origins`` and ``failures`` include third-party plugins, which are loaded
+    when first needed (``plugins_pending``); ``types`` holds what is loaded so far.
+    """
+
+    def __init__(self, types: dict[str, type[LayerType]] | None = None,
+                 origins: dict[str, str] | None = None, failures: dict[str, str] | None = None,
+                 *, plugins_pending: bool = False):
+        self.types = dict(types or {})
+        self._origins = dict(origins or {})
+        self._failures = dict(failures or {})
+        self.plugins_pending = plugins_pending
+
+    def __repr__(self) -> str:
+        return f"Registry({len(self.types)} types, plugins_pending={self.plugins_pending})"
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Where each type comes from: "layergraph", a distribution's name, or "python"."""
+        self._ensure_plugins()
+        return self._origins
+
+    @property
+    def failures(self) -> dict[str, str]:
+        """Plugin entry points that failed to load, with the reason."""
+        self._ensure_plugins()
+        return self._failures
 
     def get(self, name: str) -> type[LayerType] | None:
-        return self.types.get(name)
+        """The type called ``name``; third-party plugins are loaded on the first miss."""
+        found = self.types.get(name)
+        if found is None and self.plugins_pending:
+            self._ensure_plugins()
+            found = self.types.get(name)
+        return found
 
     def names(self) -> list[str]:
+        """Every type's name, plugins included."""
+        self._ensure_plugins()
         return sorted(self.types)
 
     def register(self, layer_type: type[LayerType], origin: str = "python") -> None:
         """Add a type directly (tests, notebooks); entry points are the normal route."""
         self.types[layer_type.type_name] = layer_type
-        self.origins[layer_type.type_name] = origin
+        self._origins[layer_type.type_name] = origin
+
+    def _ensure_plugins(self) -> None:
+        if self.plugins_pending:  # once per registry: scanning entry points is slow
+            self.plugins_pending = False
+            _load_plugins(self)
 
 
 _registry: Registry | None = None
@@ -211,9 +246,15 @@ def get_registry(reload: bool = False) -> Registry:
 
 
 def _load_registry() -> Registry:
-    registry = Registry()
+    registry = Registry(plugins_pending=True)
     for layer_type in builtin_types():
         registry.register(layer_type, "layergraph")
+    return registry
+
+
+def _load_plugins(registry: Registry) -> None:
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         origin = ep.dist.name if ep.dist else "unknown"
         if origin == "layergraph":
@@ -221,13 +262,12 @@ def _load_registry() -> Registry:
         try:
             layer_type = ep.load()
             _validate_plugin(ep.name, layer_type)
-            if ep.name in registry.types and registry.origins[ep.name] == "layergraph":
+            if ep.name in registry.types and registry._origins[ep.name] == "layergraph":
                 raise ValueError(f"{ep.name!r} is a built-in type; a plugin cannot replace it")
         except Exception as exc:  # a broken plugin must not break layergraph
-            registry.failures[ep.name] = f"plugin {origin!r} failed to load: {type(exc).__name__}: {exc}"
+            registry._failures[ep.name] = f"plugin {origin!r} failed to load: {type(exc).__name__}: {exc}"
             continue
         registry.register(layer_type, origin)
-    return registry
 
 
 def _validate_plugin(name: str, layer_type: object) -> None:

@@ -74,6 +74,7 @@ async def test_a_failing_render_is_reported(tmp_path, monkeypatch):
 async def test_render_says_so_when_this_installation_cannot(tmp_path, monkeypatch):
     path = copy_spec(tmp_path, "alexnet")
     monkeypatch.delattr(layergraph, "render", raising=False)
+    monkeypatch.delitem(layergraph._LAZY, "render")  # else the lazy import brings it back
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+r")
         await settle(app, pilot)

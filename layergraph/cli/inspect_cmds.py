@@ -56,7 +56,7 @@ def check(
             print_diagnostics(analysis.diagnostics, stdout)
             status = "ok" if analysis.ok else f"{len(analysis.errors)} error(s)"
             extra = f", {len(analysis.warnings)} warning(s)" if analysis.warnings else ""
-            stdout.print(f"{file}: {status}{extra}", highlight=False, markup=False)
+            write_stdout(f"{file}: {status}{extra}")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -9,15 +9,16 @@ incomplete (like MATLAB's analyzeNetwork reporting NaN) instead of being wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..jsonsource import Source
 from ..registry import LayerType, Shape
 from ..spec import GraphSpec
 from .expand import BlockInstance
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1}
 
@@ -102,13 +103,26 @@ class Analysis:
     spec: GraphSpec | None = None
     source: Source | None = None
     layers: dict[str, LayerResult] = field(default_factory=dict)
-    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     inputs: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     output_refs: list[TensorRef] = field(default_factory=list)  # which output of each
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     receptive_fields_done: bool = False  # computed on demand: receptive_field.ensure()
+    cyclic: set[str] = field(default_factory=set)  # layers on a cycle (left unknown)
+    _graph: "nx.DiGraph | None" = field(default=None, init=False, repr=False, compare=False)
+    _consumers: dict[str, list[str]] | None = field(default=None, init=False, repr=False,
+                                                    compare=False)
+
+    @property
+    def graph(self) -> "nx.DiGraph":
+        """The layer graph as a NetworkX DiGraph, built on first use (NetworkX imports slowly)."""
+        if self._graph is None:
+            from .ordering import to_networkx
+
+            self._graph = to_networkx({name: r.inputs for name, r in self.layers.items()})
+            self._graph.graph["cyclic"] = self.cyclic
+        return self._graph
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -176,7 +190,13 @@ class Analysis:
         return list(self.layers[name].inputs)
 
     def consumers(self, name: str) -> list[str]:
-        return list(self.graph.successors(name)) if name in self.graph else []
+        if self._consumers is None:  # built once, on first use: edges in the layers' order
+            self._consumers = {n: [] for n in self.layers}
+            for n, result in self.layers.items():
+                for ref in dict.fromkeys(result.inputs):
+                    if ref in self._consumers:
+                        self._consumers[ref].append(n)
+        return list(self._consumers.get(name, ()))
 
     def _repr_html_(self) -> str:
         """Jupyter display: the summary table and the diagram as self-sizing SVG."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
@@ -21,6 +20,7 @@ from ..registry import ParamCount, Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec, split_reference
 from .analysis import Analysis, LayerResult, TensorRef
 from .expand import expand
+from .ordering import ancestors, in_spec_order, to_networkx, topological_order
 from .params import apply_overrides
 from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
                          validate_params)
@@ -198,9 +198,7 @@ def _check_call_arguments(result: LayerResult) -> None:
 
 
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
-    graph = analysis.graph
     order = {name: i for i, name in enumerate(results)}
-    graph.add_nodes_from(results)
     for result in results.values():
         written = [(None, ref, pointer_join("inputs", i)) for i, ref in enumerate(result.inputs)]
         for argument, refs in result.call.items():
@@ -213,8 +211,6 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
         for argument, ref, where in written:
             tensor, problem = _tensor_ref(ref, argument, results, expansion)
             result.refs.append(tensor)
-            if tensor.layer in results:
-                graph.add_edge(tensor.layer, result.name)
             if problem:
                 code, message, hint = problem
                 _report(analysis, result, code,
@@ -222,8 +218,9 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
                         result.pointer + (where if not result.block else ""), hint)
         result.inputs = [tensor.layer for tensor in result.refs]
         _check_arity(result, analysis)
-    _check_cycles(analysis, results, order)
-    analysis.layers = {name: results[name] for name in _topological_order(graph, order)}
+    inputs = {name: result.inputs for name, result in results.items()}
+    _check_cycles(analysis, results, inputs, order)
+    analysis.layers = {name: results[name] for name in _topological_order(analysis, inputs, order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
     _resolve_outputs(analysis, spec, expansion, results)
 
@@ -299,10 +296,12 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
                 hint)
 
 
-def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
-    graph = analysis.graph
-    if nx.is_directed_acyclic_graph(graph):
+def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) -> None:
+    if in_spec_order(inputs, order) or len(topological_order(inputs, order, set())) == len(inputs):
         return
+    graph = to_networkx(inputs)  # a cycle is rare: NetworkX explains it
+    import networkx as nx
+
     for component in nx.strongly_connected_components(graph):
         if len(component) == 1 and not graph.has_edge(*(2 * tuple(component))):
             continue
@@ -317,17 +316,15 @@ def _check_cycles(analysis: Analysis, results, order: dict[str, int]) -> None:
         analysis.diagnostics.append(diagnostic)
         for name in component:
             results[name].diagnostics.append(diagnostic)
-        graph.graph.setdefault("cyclic", set()).update(component)
+        analysis.cyclic.update(component)
 
 
-def _topological_order(graph: nx.DiGraph, order: dict[str, int]) -> list[str]:
+def _topological_order(analysis: Analysis, inputs, order: dict[str, int]) -> list[str]:
     """Spec order where possible; layers on cycles keep their spec position at the end."""
-    cyclic = graph.graph.get("cyclic", set())
-    in_spec_order = sorted(order, key=order.__getitem__)
-    if not cyclic and all(order[u] < order[v] for u, v in graph.edges):
-        return in_spec_order  # the common case: every layer comes after its inputs
-    acyclic = graph.subgraph(n for n in graph if n not in cyclic)
-    ordered = list(nx.lexicographical_topological_sort(acyclic, key=order.__getitem__))
+    cyclic = analysis.cyclic
+    if not cyclic and in_spec_order(inputs, order):
+        return list(inputs)  # the common case: every layer comes after its inputs
+    ordered = topological_order(inputs, order, cyclic)
     return ordered + sorted(cyclic, key=order.__getitem__)
 
 
@@ -356,7 +353,7 @@ def _resolve_outputs(analysis: Analysis, spec: GraphSpec, expansion, results) ->
 
 def _propagate(analysis: Analysis, limits: Limits, registry: Registry) -> None:
     """Shapes, parameter and MAC counts in topological order; unknown past an error."""
-    cyclic = analysis.graph.graph.get("cyclic", set())
+    cyclic = analysis.cyclic
     for result in analysis.layers.values():
         if result.name in cyclic or result.params is None or any(
                 d.is_error for d in result.diagnostics):
@@ -465,9 +462,7 @@ def _warn_unused(analysis: Analysis) -> None:
     broken_wiring = {Code.DANGLING_INPUT, Code.UNKNOWN_OUTPUT, Code.CYCLE}
     if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
         return  # the wiring itself is wrong; "unused" would only repeat that
-    needed = set(analysis.outputs)
-    for output in analysis.outputs:
-        needed |= nx.ancestors(analysis.graph, output)
+    needed = ancestors({name: r.inputs for name, r in analysis.layers.items()}, analysis.outputs)
     for name, result in analysis.layers.items():
         if name not in needed:
             analysis.diagnostics.append(Diagnostic(

@@ -243,8 +243,8 @@ class _Converter:
 
     def _plugin_claims(self, class_name: str) -> bool:
         """A third-party plugin registered this class name (custom Keras layers come that way)."""
-        origin = self.registry.origins.get(class_name)
-        return self.registry.get(class_name) is not None and origin not in (None, "layergraph")
+        found = self.registry.get(class_name) is not None  # first: it may load the plugins
+        return found and self.registry.origins.get(class_name) not in (None, "layergraph")
 
     def _params(self, name: str, class_name: str, layer_type, cfg: dict) -> dict | None:
         if isinstance(cfg.get("layer"), dict) and "class_name" in cfg["layer"]:
