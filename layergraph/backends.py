@@ -106,28 +106,31 @@ def _same_padding_totals(size: int | None, window: int, stride: int) -> int | No
 
 
 def _uneven_average_window(p, shapes) -> bool:
-    """Torch pads uneven "same" windows by repeating the edge, and averages the copies."""
+    """Torch pads uneven "same" windows by repeating the edge, and averages the copies.
+
+    Rank-generic: the rank is the input's number of spatial axes (AveragePooling1D/2D/3D).
+    """
     if p.padding != "same" or not shapes or shapes[0] is None:
         return False
     from .layers.geometry import ints, split_channels
 
-    pool = ints(p.pool_size, 2)
-    strides = ints(p.strides if p.strides is not None else p.pool_size, 2)
     spatial, _ = split_channels(shapes[0], p.data_format)
+    pool = ints(p.pool_size, len(spatial))
+    strides = ints(p.strides if p.strides is not None else p.pool_size, len(spatial))
     totals = [_same_padding_totals(size, k, s) for size, k, s in zip(spatial, pool, strides)]
     # A 2-wide window with one padded cell averages a value with its own copy: still exact.
     return any(t is None or (t % 2 == 1 and k > 2) for t, k in zip(totals, pool))
 
 
-KNOWN_GAPS: tuple[Gap, ...] = (
-    Gap("AveragePooling2D", "torch",
+KNOWN_GAPS: tuple[Gap, ...] = tuple(
+    Gap(f"AveragePooling{rank}D", "torch",
         'with padding="same" and an odd amount of padding on an axis (window larger than 2), '
         "Keras's torch backend pads by repeating the edge values and counts them in the "
         "average, so the border outputs differ from TensorFlow and JAX",
         "choose an input or pool size that pads evenly (or padding=\"valid\"), "
         "or build on the jax or tensorflow backend",
-        _uneven_average_window),
-)
+        _uneven_average_window)
+    for rank in (1, 2, 3))
 
 
 def backend_problems(analysis, backend: str) -> list[Diagnostic]:
