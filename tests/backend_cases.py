@@ -2,9 +2,10 @@
 
 Three kinds: the bundled specs; small probe specs, one or more per registered layer
 type, aimed at the places where backends are known to differ (``"same"`` padding with
-strides, asymmetric pooling windows, dilation, groups); and a few models built
-directly in Keras for what a spec cannot say yet (transposed convolutions,
-``channels_first``). Importing this module imports no Keras.
+strides, asymmetric pooling windows, dilation, groups, causal and transposed
+convolutions, resizing); and a few models built directly in Keras (``channels_first``,
+and each known gap measured without layergraph's refusal). Importing this module
+imports no Keras; it reads the layer registry to probe only the registered types.
 """
 
 from __future__ import annotations
@@ -198,8 +199,8 @@ CATALOGUE_PROBE_SPECS: dict[str, dict] = {
                                    {"type": "RandomZoom", "height_factor": 0.3, "seed": 8},
                                    {"type": "RandomContrast", "factor": 0.5, "seed": 9},
                                    {"type": "RandomBrightness", "factor": 0.5, "seed": 10}),
-    # At inference RandomCrop resizes the largest centred window of the target's aspect
-    # ratio (bilinear): backend-sensitive, unlike the other Random* layers.
+    # Keras 3.15's RandomCrop at inference returns its input unchanged (eagerly, on every
+    # backend), although its symbolic output shape is the crop: it is last in its branch here.
     "resizing": _branches("resizing", [5, 7, 2],
                           {"type": "Resizing", "height": 8, "width": 4, "interpolation": "bilinear"},
                           {"type": "Resizing", "height": 3, "width": 11, "interpolation": "nearest"},
