@@ -130,7 +130,20 @@ KNOWN_GAPS: tuple[Gap, ...] = tuple(
         "choose an input or pool size that pads evenly (or padding=\"valid\"), "
         "or build on the jax or tensorflow backend",
         _uneven_average_window)
-    for rank in (1, 2, 3))
+    for rank in (1, 2, 3)) + (
+    Gap("MultiHeadAttention", "jax",
+        "with a value_dim other than key_dim (and no dropout), Keras calls "
+        "jax.nn.dot_product_attention, which requires equal key and value head sizes, so the "
+        "layer fails when it is called",
+        "leave value_dim unset (or equal to key_dim), or build on the tensorflow or torch backend",
+        lambda p, shapes: _fused_attention(p, shapes) and p.value_dim not in (None, p.key_dim)),
+)
+
+
+def _fused_attention(p, shapes) -> bool:
+    """Keras's MultiHeadAttention uses the backend's fused ``dot_product_attention`` only
+    without dropout and for a (batch, steps, features) query (heads add one axis: rank 4)."""
+    return p.dropout == 0 and bool(shapes) and shapes[0] is not None and len(shapes[0]) == 2
 
 
 def backend_problems(analysis, backend: str) -> list[Diagnostic]:

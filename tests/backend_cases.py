@@ -241,9 +241,12 @@ KERAS_CASES["avgpool1d_same_uneven"] = ([8, 3], "AveragePooling1D",
                                         {"pool_size": 3, "strides": 2, "padding": "same"})
 KERAS_CASES["avgpool3d_same_uneven"] = ([4, 5, 4, 2], "AveragePooling3D",
                                         {"pool_size": 3, "strides": 2, "padding": "same"})
+KERAS_CASES["mha_value_dim"] = ([5, 4], "MultiHeadAttention",
+                                {"num_heads": 2, "key_dim": 2, "value_dim": 3})
 GAP_CASES = {("AveragePooling2D", "torch"): "avgpool_same_uneven",
              ("AveragePooling1D", "torch"): "avgpool1d_same_uneven",
-             ("AveragePooling3D", "torch"): "avgpool3d_same_uneven"}
+             ("AveragePooling3D", "torch"): "avgpool3d_same_uneven",
+             ("MultiHeadAttention", "jax"): "mha_value_dim"}  # fails to run on jax
 # Probe specs that layergraph must refuse on a backend, before building.
 REFUSED = {("probe:avgpool_same_s2", "torch"): "average_pooling2d",
            ("probe:avgpool1d_same_uneven", "torch"): "average_pooling1d",
@@ -286,7 +289,7 @@ SEQUENCE_PROBE_SPECS: dict[str, dict] = {
         {"type": "Dense", "name": "value", "units": 4, "inputs": ["x"]},
         {"type": "MultiHeadAttention", "name": "mha", "num_heads": 2, "key_dim": 3,
          "inputs": ["query", "value"]},
-        {"type": "MultiHeadAttention", "name": "mha_causal", "num_heads": 1, "key_dim": 2,
+        {"type": "MultiHeadAttention", "name": "mha_causal", "num_heads": 1, "key_dim": 3,
          "value_dim": 3, "use_causal_mask": True, "inputs": ["mha", "mha"]},
         {"type": "Attention", "name": "dot_attention", "use_scale": True,
          "inputs": ["query", "value"]},
@@ -319,5 +322,12 @@ def _registered() -> set[str]:
     return set(get_registry().types)
 
 
+# Refused on jax (a known gap): MultiHeadAttention with value_dim != key_dim.
+SEQUENCE_PROBE_SPECS["mha_value_dim"] = _probe(
+    "mha_value_dim", [5, 4],
+    {"type": "MultiHeadAttention", "name": "mha", "num_heads": 2, "key_dim": 2, "value_dim": 3,
+     "inputs": ["x", "x"]})
+
 if "LSTM" in _registered():
     PROBE_SPECS.update(SEQUENCE_PROBE_SPECS)
+    REFUSED[("probe:mha_value_dim", "jax")] = "mha"

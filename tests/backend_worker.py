@@ -77,7 +77,9 @@ def build(case: str):
     else:
         shape, class_name, kwargs = KERAS_CASES[name]
         inputs = keras.Input(shape, name="x")
-        outputs = getattr(keras.layers, class_name)(name="layer", **kwargs)(inputs)
+        layer = getattr(keras.layers, class_name)(name="layer", **kwargs)
+        # attention layers take (query, value): self-attention on the one input
+        outputs = layer(inputs, inputs) if "Attention" in class_name else layer(inputs)
         model = keras.Model(inputs, outputs, name=name)
     return model
 

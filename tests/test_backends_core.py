@@ -93,6 +93,24 @@ def test_uneven_padding_on_one_axis_of_a_3d_average_pooling_is_refused_on_torch(
     assert backend_problems(lg.analyze(spec), "torch") == []
 
 
+@pytest.mark.skipif("MultiHeadAttention" not in lg.get_registry().types,
+                    reason="MultiHeadAttention is not a registered type on this branch")
+@pytest.mark.parametrize(("extra", "refused"), [
+    ({"value_dim": 3}, True),                 # the fused jax kernel needs equal head sizes
+    ({"value_dim": 2}, False),                # equal to key_dim
+    ({}, False),                              # value_dim defaults to key_dim
+    ({"value_dim": 3, "dropout": 0.1}, False),  # dropout: Keras's own (unfused) attention
+])
+def test_multi_head_attention_with_another_value_dim_is_a_known_gap_on_jax_only(extra, refused):
+    spec = {"inputs": [{"name": "x", "shape": [5, 4]}],
+            "layers": [{"type": "MultiHeadAttention", "name": "mha", "num_heads": 2, "key_dim": 2,
+                        "inputs": ["x", "x"], **extra}]}
+    analysis = lg.analyze(spec)
+    assert analysis.ok
+    assert bool(backend_problems(analysis, "jax")) == refused
+    assert backend_problems(analysis, "torch") == backend_problems(analysis, "tensorflow") == []
+
+
 def test_to_keras_refuses_a_known_gap_before_importing_keras(no_keras, monkeypatch):
     monkeypatch.setitem(sys.modules, "keras", None)  # importing it would fail loudly
     with pytest.raises(lg.SpecError, match="LG702.*'pool'.*torch backend"):
