@@ -106,28 +106,44 @@ def _same_padding_totals(size: int | None, window: int, stride: int) -> int | No
 
 
 def _uneven_average_window(p, shapes) -> bool:
-    """Torch pads uneven "same" windows by repeating the edge, and averages the copies."""
+    """Torch pads uneven "same" windows by repeating the edge, and averages the copies.
+
+    Rank-generic: the rank is the input's number of spatial axes (AveragePooling1D/2D/3D).
+    """
     if p.padding != "same" or not shapes or shapes[0] is None:
         return False
     from .layers.geometry import ints, split_channels
 
-    pool = ints(p.pool_size, 2)
-    strides = ints(p.strides if p.strides is not None else p.pool_size, 2)
     spatial, _ = split_channels(shapes[0], p.data_format)
+    pool = ints(p.pool_size, len(spatial))
+    strides = ints(p.strides if p.strides is not None else p.pool_size, len(spatial))
     totals = [_same_padding_totals(size, k, s) for size, k, s in zip(spatial, pool, strides)]
     # A 2-wide window with one padded cell averages a value with its own copy: still exact.
     return any(t is None or (t % 2 == 1 and k > 2) for t, k in zip(totals, pool))
 
 
-KNOWN_GAPS: tuple[Gap, ...] = (
-    Gap("AveragePooling2D", "torch",
+KNOWN_GAPS: tuple[Gap, ...] = tuple(
+    Gap(f"AveragePooling{rank}D", "torch",
         'with padding="same" and an odd amount of padding on an axis (window larger than 2), '
         "Keras's torch backend pads by repeating the edge values and counts them in the "
         "average, so the border outputs differ from TensorFlow and JAX",
         "choose an input or pool size that pads evenly (or padding=\"valid\"), "
         "or build on the jax or tensorflow backend",
-        _uneven_average_window),
+        _uneven_average_window)
+    for rank in (1, 2, 3)) + (
+    Gap("MultiHeadAttention", "jax",
+        "with a value_dim other than key_dim (and no dropout), Keras calls "
+        "jax.nn.dot_product_attention, which requires equal key and value head sizes, so the "
+        "layer fails when it is called",
+        "leave value_dim unset (or equal to key_dim), or build on the tensorflow or torch backend",
+        lambda p, shapes: _fused_attention(p, shapes) and p.value_dim not in (None, p.key_dim)),
 )
+
+
+def _fused_attention(p, shapes) -> bool:
+    """Keras's MultiHeadAttention uses the backend's fused ``dot_product_attention`` only
+    without dropout and for a (batch, steps, features) query (heads add one axis: rank 4)."""
+    return p.dropout == 0 and bool(shapes) and shapes[0] is not None and len(shapes[0]) == 2
 
 
 def backend_problems(analysis, backend: str) -> list[Diagnostic]:

@@ -46,9 +46,20 @@ def seeded_weights(layer) -> list[np.ndarray]:
     return arrays
 
 
-def seeded_input(name: str, shape) -> np.ndarray:
+TOKENS = 4  # integer inputs (token ids for an Embedding) are drawn from 0..TOKENS-1
+
+
+def seeded_input(name: str, shape, dtype: str = "float32") -> np.ndarray:
+    """The same input on every backend; integer ones are token ids, zeros (padding) included."""
     rng = np.random.default_rng(zlib.crc32(name.encode()))
+    if "int" in str(dtype):
+        return rng.integers(0, TOKENS, (1, *shape)).astype(str(dtype))
     return rng.standard_normal((1, *shape)).astype("float32")
+
+
+def _tensors(output) -> list:
+    """A layer's output tensors (several for an RNN with return_state, a merge_mode=None Bidirectional)."""
+    return list(output) if isinstance(output, (list, tuple)) else [output]
 
 
 def build(case: str):
@@ -66,7 +77,9 @@ def build(case: str):
     else:
         shape, class_name, kwargs = KERAS_CASES[name]
         inputs = keras.Input(shape, name="x")
-        outputs = getattr(keras.layers, class_name)(name="layer", **kwargs)(inputs)
+        layer = getattr(keras.layers, class_name)(name="layer", **kwargs)
+        # attention layers take (query, value): self-attention on the one input
+        outputs = layer(inputs, inputs) if "Attention" in class_name else layer(inputs)
         model = keras.Model(inputs, outputs, name=name)
     return model
 
@@ -78,14 +91,18 @@ def layer_outputs(model, case: str) -> dict[str, np.ndarray]:
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     for layer in layers:
         layer.set_weights(seeded_weights(layer))
-    probe = keras.Model(model.inputs, [layer.output for layer in layers])
-    inputs = [seeded_input(f"{case}/{i}", tuple(t.shape[1:])) for i, t in enumerate(model.inputs)]
+    names = [f"{layer.name}:{i}" if i else layer.name
+             for layer in layers for i, _ in enumerate(_tensors(layer.output))]
+    probe = keras.Model(model.inputs, [t for layer in layers for t in _tensors(layer.output)])
+    inputs = [seeded_input(f"{case}/{i}", tuple(t.shape[1:]), t.dtype)
+              for i, t in enumerate(model.inputs)]
     outputs = probe(inputs[0] if len(inputs) == 1 else inputs, training=False)
     result = {}
-    for layer, output in zip(layers, outputs if isinstance(outputs, (list, tuple)) else [outputs]):
-        flat = keras.ops.convert_to_numpy(output).reshape(-1)
+    for name, output in zip(names, _tensors(outputs)):
+        # float64, so boolean outputs (an ops.not_equal mask) can be subtracted too
+        flat = keras.ops.convert_to_numpy(output).reshape(-1).astype("float64")
         picks = np.linspace(0, flat.size - 1, num=min(SAMPLE, flat.size)).astype(int)
-        result[layer.name] = flat[picks]
+        result[name] = flat[picks]
     return result
 
 

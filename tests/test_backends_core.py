@@ -16,11 +16,12 @@ from layergraph.backends import (BackendError, backend_problems, check_backend_n
 from layergraph.cli import app
 
 
-def _pool_spec(size: int, pool: int, strides: int | None, padding: str = "same") -> dict:
-    layer = {"type": "AveragePooling2D", "name": "pool", "pool_size": pool, "padding": padding}
+def _pool_spec(size: int, pool: int, strides: int | None, padding: str = "same",
+               rank: int = 2) -> dict:
+    layer = {"type": f"AveragePooling{rank}D", "name": "pool", "pool_size": pool, "padding": padding}
     if strides:
         layer["strides"] = strides
-    return {"inputs": [{"name": "x", "shape": [size, size, 3]}], "layers": [layer]}
+    return {"inputs": [{"name": "x", "shape": [size] * rank + [3]}], "layers": [layer]}
 
 
 @pytest.fixture
@@ -69,9 +70,10 @@ def test_an_unknown_backend_name_gets_a_did_you_mean():
     (8, 3, 1, "same", False),   # stride 1: total padding 2
     (8, 3, 2, "valid", False),
 ])
+@pytest.mark.parametrize("rank", [1, 2, 3])
 def test_uneven_same_average_pooling_is_a_known_gap_on_torch_only(size, pool, strides, padding,
-                                                                   refused):
-    analysis = lg.analyze(_pool_spec(size, pool, strides, padding))
+                                                                   refused, rank):
+    analysis = lg.analyze(_pool_spec(size, pool, strides, padding, rank))
     assert analysis.ok
     problems = backend_problems(analysis, "torch")
     assert bool(problems) == refused
@@ -79,6 +81,34 @@ def test_uneven_same_average_pooling_is_a_known_gap_on_torch_only(size, pool, st
     if refused:
         assert problems[0].code is lg.Code.BACKEND_UNSUPPORTED and problems[0].layer == "pool"
         assert "torch backend" in problems[0].message and problems[0].hint
+
+
+def test_uneven_padding_on_one_axis_of_a_3d_average_pooling_is_refused_on_torch():
+    """Depth 4 pads evenly (total 1 with a 2-wide window), height 8 does not (total 1, 3 wide)."""
+    spec = {"inputs": [{"name": "x", "shape": [4, 8, 9, 2]}],
+            "layers": [{"type": "AveragePooling3D", "name": "pool", "pool_size": [2, 3, 3],
+                        "strides": 2, "padding": "same"}]}
+    assert [p.layer for p in backend_problems(lg.analyze(spec), "torch")] == ["pool"]
+    spec["inputs"][0]["shape"] = [4, 9, 9, 2]
+    assert backend_problems(lg.analyze(spec), "torch") == []
+
+
+@pytest.mark.skipif("MultiHeadAttention" not in lg.get_registry().types,
+                    reason="MultiHeadAttention is not a registered type on this branch")
+@pytest.mark.parametrize(("extra", "refused"), [
+    ({"value_dim": 3}, True),                 # the fused jax kernel needs equal head sizes
+    ({"value_dim": 2}, False),                # equal to key_dim
+    ({}, False),                              # value_dim defaults to key_dim
+    ({"value_dim": 3, "dropout": 0.1}, False),  # dropout: Keras's own (unfused) attention
+])
+def test_multi_head_attention_with_another_value_dim_is_a_known_gap_on_jax_only(extra, refused):
+    spec = {"inputs": [{"name": "x", "shape": [5, 4]}],
+            "layers": [{"type": "MultiHeadAttention", "name": "mha", "num_heads": 2, "key_dim": 2,
+                        "inputs": ["x", "x"], **extra}]}
+    analysis = lg.analyze(spec)
+    assert analysis.ok
+    assert bool(backend_problems(analysis, "jax")) == refused
+    assert backend_problems(analysis, "torch") == backend_problems(analysis, "tensorflow") == []
 
 
 def test_to_keras_refuses_a_known_gap_before_importing_keras(no_keras, monkeypatch):
@@ -111,7 +141,7 @@ def test_every_registered_layer_type_is_in_a_backend_parity_case():
 
     covered = {class_name for _, class_name, _ in KERAS_CASES.values()} | {"InputLayer"}
     for text in [json.dumps(s) for s in PROBE_SPECS.values()] + [p.read_text() for p in BUNDLED_SPECS]:
-        covered |= set(re.findall(r'"type": *"(\w+)"', text))
+        covered |= set(re.findall(r'"type": *"([\w.]+)"', text))  # dotted: "ops.add"
     assert set(lg.get_registry().types) - covered == set()
 
 
