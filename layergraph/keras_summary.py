@@ -65,7 +65,10 @@ def readable_memory_size(size: float) -> str:
 def _shape(result: LayerResult) -> str:
     if result.output_shape is None:
         return "?"
-    return "(" + ", ".join(str(d) for d in (None, *result.output_shape)) + ")"
+    shapes = result.output_shapes or [result.output_shape]
+    text = ["(" + ", ".join(str(d) for d in (None, *shape)) + ")" for shape in shapes]
+    # A layer with several outputs (an LSTM with return_state): Keras prints the list.
+    return text[0] if len(text) == 1 else "[" + ", ".join(text) + "]"
 
 
 def _connections(result: LayerResult) -> str:
