@@ -46,12 +46,14 @@ def seeded_weights(layer) -> list[np.ndarray]:
     return arrays
 
 
+STEPS = 5  # the length given to an axis of unknown size (a seq2seq input's time axis)
 TOKENS = 4  # integer inputs (token ids for an Embedding) are drawn from 0..TOKENS-1
 
 
 def seeded_input(name: str, shape, dtype: str = "float32") -> np.ndarray:
     """The same input on every backend; integer ones are token ids, zeros (padding) included."""
     rng = np.random.default_rng(zlib.crc32(name.encode()))
+    shape = tuple(STEPS if size is None else size for size in shape)  # variable-length inputs
     if "int" in str(dtype):
         return rng.integers(0, TOKENS, (1, *shape)).astype(str(dtype))
     return rng.standard_normal((1, *shape)).astype("float32")
