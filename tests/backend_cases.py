@@ -247,6 +247,11 @@ GAP_CASES = {("AveragePooling2D", "torch"): "avgpool_same_uneven",
              ("AveragePooling1D", "torch"): "avgpool1d_same_uneven",
              ("AveragePooling3D", "torch"): "avgpool3d_same_uneven",
              ("MultiHeadAttention", "jax"): "mha_value_dim"}  # fails to run on jax
+# Keras cases the reference backend cannot run on this machine's CPU: TensorFlow's CPU
+# kernels compute a 2-D convolution only channels_last ("NHWC"; Keras routes only 3-D
+# channels_first convolutions through XLA). Case -> a word of the error it must fail with;
+# JAX and PyTorch are compared with each other instead.
+REFERENCE_CANNOT_RUN = {"keras:conv_channels_first": "NHWC"}
 # Probe specs that layergraph must refuse on a backend, before building.
 REFUSED = {("probe:avgpool_same_s2", "torch"): "average_pooling2d",
            ("probe:avgpool1d_same_uneven", "torch"): "average_pooling1d",
