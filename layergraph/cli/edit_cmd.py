@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -9,6 +10,7 @@ import typer
 
 from . import app
 from .output import fail
+from .serve import DEFAULT_HOST, DEFAULT_PORT, serve_editor
 
 
 @app.command()
@@ -17,6 +19,13 @@ def edit(
                                          show_default=False)],
     template: Annotated[Optional[str], typer.Option(
         "--template", "-t", help="Start a new spec from a template: blank, alexnet, mnist_cnn, vgg16, …")] = None,
+    serve: Annotated[bool, typer.Option(
+        "--serve", help="Serve the editor in a web browser (textual-serve) instead of this terminal.")] = False,
+    port: Annotated[Optional[int], typer.Option(
+        "--port", help=f"With --serve: the port to serve on [default: {DEFAULT_PORT}]")] = None,
+    host: Annotated[Optional[str], typer.Option(
+        "--host", help=f"With --serve: the address to serve on [default: {DEFAULT_HOST}, this machine only]; "
+                       "0.0.0.0 lets other machines connect")] = None,
 ) -> None:
     """Edit a layer graph in a full-screen editor with live shape checking."""
     from ..editing.document import Document, DocumentError
@@ -24,6 +33,12 @@ def edit(
 
     if spec.is_dir():
         fail(_folder_message(spec), code=2)
+    if serve:
+        _check_servable(spec, template)
+        serve_editor(spec, host=host or DEFAULT_HOST, port=DEFAULT_PORT if port is None else port)
+        return
+    if port is not None or host is not None:
+        fail("--port and --host only apply with --serve", code=2)
     if spec.exists():
         if template is not None:
             fail(f"{spec} exists; --template only starts new files (leave it out to edit {spec})", code=2)
@@ -44,6 +59,23 @@ def edit(
     except ImportError:
         fail("the editor needs Textual: pip install 'layergraph[tui]'")
     EditorApp(document).run()
+
+
+def _check_servable(spec: Path, template: Optional[str]) -> None:
+    """Refuse to serve what each browser session could not open the same way."""
+    from ..editing.document import Document, DocumentError
+
+    if template is not None:
+        fail("--serve edits an existing spec; create it first: "
+             f"layergraph edit {shlex.quote(str(spec))} --template {shlex.quote(template)}", code=2)
+    if not spec.exists():
+        # Each session would start its own unsaved new file: make the file first.
+        fail(f"{spec} does not exist; --serve edits an existing spec "
+             f"(create one with: layergraph edit {shlex.quote(str(spec))})", code=2)
+    try:
+        Document.open(spec)  # an unreadable file fails here once, not in every browser tab
+    except DocumentError as exc:
+        fail(f"cannot edit {spec}: {exc}")
 
 
 def _folder_message(folder: Path) -> str:
