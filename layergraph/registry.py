@@ -302,6 +302,7 @@ BUILTIN_MODULES = (
     "layergraph.layers.regularization",
     "layergraph.layers.embedding",
     "layergraph.layers.recurrent",
+    "layergraph.layers.conv_recurrent",
     "layergraph.layers.attention",
     "layergraph.layers.ops",
     "layergraph.layers.applications",

@@ -72,7 +72,7 @@ class _RNN(LayerType):
     def output_shapes(cls, p, shapes, call_shapes):
         (shape,) = shapes
         _sequence_features(cls.type_name, shape)
-        _check_initial_state(cls.type_name, p.units, cls.states, call_shapes.get("initial_state"))
+        _check_initial_state(cls.type_name, (p.units,), cls.states, call_shapes.get("initial_state"))
         _check_mask(cls.type_name, shape, call_shapes.get("mask"))
         output = (shape[0], p.units) if p.return_sequences else (p.units,)
         return [output] + ([(p.units,)] * len(cls.states) if p.return_state else [])
@@ -112,14 +112,15 @@ def _sequence_features(type_name: str, shape) -> int:
     return shape[-1]
 
 
-def _check_initial_state(type_name: str, units: int, states: tuple[str, ...], given) -> None:
+def _check_initial_state(type_name: str, state: tuple, states: tuple[str, ...], given) -> None:
+    """Raise unless ``given`` is one tensor of shape ``state`` per state (Keras accepts a
+    wrong size symbolically and fails only when the model runs)."""
     if given is None:
         return
-    expected = [(units,)] * len(states)
-    if [tuple(s) for s in given] != expected:
+    if [tuple(s) for s in given] != [tuple(state)] * len(states):
         raise ShapeError(
             f"initial_state of {type_name} does not fit: expected {len(states)} tensor"
-            f"{'s' if len(states) > 1 else ''} ({', '.join(states)}) of shape ({units},). "
+            f"{'s' if len(states) > 1 else ''} ({', '.join(states)}) of shape {fmt_shape(state)}. "
             f"Received: {', '.join(fmt_shape(s) for s in given) or 'none'}.",
             hint="pass the states of an RNN with the same units (its outputs 1…)", kind="mismatch")
 
