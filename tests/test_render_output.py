@@ -89,7 +89,7 @@ def test_without_graphviz_dot_output_still_works(spec_path, tmp_path, no_graphvi
     assert path.read_text(encoding="utf-8").startswith("digraph layergraph {")
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".tex"])
 def test_without_graphviz_pictures_fail_with_install_instructions(spec_path, tmp_path,
                                                                    no_graphviz, suffix):
     target = tmp_path / f"a{suffix}"

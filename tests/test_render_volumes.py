@@ -178,7 +178,6 @@ def test_the_cli_writes_a_volumes_picture(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--style", "volumes", "-o", "x.dot"], "drawn without Graphviz"),
-    (["-o", "x.tex"], "add --style volumes"),
     (["--style", "volumes", "--lang", "fr", "-o", "x.svg"], "fr"),
 ])
 def test_impossible_combinations_are_usage_errors(tmp_path, args, message):

@@ -89,7 +89,7 @@ def render(
         "--caption/--no-caption", help="Volumes: the spec's description under the title.")] = True,
     notes: Annotated[bool, typer.Option(
         "--notes", help="Volumes: the layers' descriptions as notes under the figure.")] = False,
-    lang: Annotated[Lang, typer.Option(help="Language of the footer words: en or ko.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the footer words and parameter counts: en or ko.")] = Lang.en,
     watch: Annotated[bool, typer.Option(
         "--watch", help="Keep running and re-render whenever the spec changes (Ctrl-C stops).")] = False,
 ) -> None:

@@ -72,7 +72,7 @@ def _digraph(analysis: Analysis, options: RenderOptions):
 
 def render(spec: Any, path: str | Path, *, options: RenderOptions | None = None,
            **kwargs: Any) -> Path:
-    """Draw ``spec`` into ``path`` (PNG, SVG, PDF or DOT, by extension or ``format``).
+    """Draw ``spec`` into ``path`` (PNG, SVG, PDF, DOT or TikZ, by extension or ``format``).
 
     Returns the path written. Options as for :func:`to_dot`, plus ``format``,
     ``dpi`` (PNG), ``overwrite`` (default True: re-rendering replaces the old picture;
@@ -136,13 +136,7 @@ def picture_bytes(analysis: Analysis, fmt: str, options: RenderOptions) -> bytes
     from .options import OptionError
 
     if fmt == "tex":
-        from .tikz_out import to_tikz
-        from .volumes_style import volumes_figure
-
-        if options.style != "volumes":
-            raise OptionError("TikZ output (.tex) is drawn in the volumes style: add --style volumes")
-        figure, _ = volumes_figure(analysis, get_theme(options.theme), options)
-        return to_tikz(figure).encode("utf-8")
+        return tikz_bytes(analysis, options)
     if options.style == "volumes":
         if fmt == "dot":
             raise OptionError("the volumes style is drawn without Graphviz: write .svg, .png, .pdf or .tex")
@@ -154,3 +148,20 @@ def picture_bytes(analysis: Analysis, fmt: str, options: RenderOptions) -> bytes
         return convert(svg, fmt, options.dpi)
     source = _digraph(analysis, options).source
     return render_bytes(source, fmt, options.dpi, options.timeout)
+
+
+def tikz_bytes(analysis: Analysis, options: RenderOptions) -> bytes:
+    """The standalone TikZ picture of ``analysis``: volumes drawn by layergraph, the
+    graph and blocks styles as Graphviz lays them out and draws them."""
+    from .tikz_out import to_tikz
+
+    if options.style == "volumes":
+        from .volumes_style import volumes_figure
+
+        figure, _ = volumes_figure(analysis, get_theme(options.theme), options)
+    else:
+        from .graph_figure import graph_figure
+
+        figure, _ = graph_figure(_digraph(analysis, options).source, options.timeout,
+                                 options.font)
+    return to_tikz(figure).encode("utf-8")

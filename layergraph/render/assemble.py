@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .common import NodeDraw
 from .frame import footer_label, title_label
-from .labels import dot_text, font, html_label, html_text
+from .labels import dot_text, font, html_label, html_text, say
 from .layout import Unit, graph_attrs, plan
 from .options import RenderOptions
 from .scene import Cluster, Scene
@@ -40,7 +40,7 @@ def assemble(scene: Scene, style, theme: Theme, options: RenderOptions):
     with graph.subgraph(name="cluster_footer") as body:
         body.attr(label=footer_label(scene.analysis, theme, options), labelloc="b",
                   labeljust="c", color="none", style="", margin="12")
-        _Emitter(draws, theme).rows(body, layout)
+        _Emitter(draws, theme, options.lang).rows(body, layout)
         _edges(body, scene, layout, draws, style, theme)
     return graph
 
@@ -67,8 +67,8 @@ class _Rows:
 class _Emitter:
     """Writes rows, clusters (split into continued parts across rows) and nodes."""
 
-    def __init__(self, draws: dict[str, NodeDraw], theme: Theme):
-        self.draws, self.theme = draws, theme
+    def __init__(self, draws: dict[str, NodeDraw], theme: Theme, lang: str = "en"):
+        self.draws, self.theme, self.lang = draws, theme, lang
         self.parts: dict[str, int] = {}   # cluster id → parts emitted so far
 
     def rows(self, graph, layout: _Rows) -> None:
@@ -118,7 +118,7 @@ class _Emitter:
     def _style(self, sub, cluster: Cluster, part: int) -> None:
         """Label and colours of a cluster; a part after the first is labelled continued."""
         t = self.theme
-        title = cluster.group.title() + (" (continued)" if part else "")
+        title = cluster.group.title() + (f" {say(self.lang, 'continued')}" if part else "")
         sub.attr(label=html_label(font(html_text(title, 90), t.small_size + 1, t.muted, bold=True)),
                  labeljust="l", labelloc="b", style="rounded,filled", fillcolor=t.cluster_fill,
                  color=t.cluster_border, penwidth="1", fontname=t.font, margin="10")

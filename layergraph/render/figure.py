@@ -26,7 +26,10 @@ class Polygon:
 
 @dataclass(frozen=True)
 class Path:
-    """A polyline, or a cubic Bézier when ``curve`` (points: start, c1, c2, end)."""
+    """A polyline, or cubic Béziers when ``curve`` (points: start, then c1, c2, end per piece).
+
+    ``closed`` paths are outlines (Graphviz's rounded boxes), filled with ``fill``.
+    """
 
     points: tuple[Point, ...]
     stroke: str
@@ -34,7 +37,9 @@ class Path:
     arrow: bool = False
     curve: bool = False
     width: float = 0.9
-    role: str = "edge"          # edge | skip | projection
+    role: str = "edge"          # edge | skip | projection | node | cluster (graph style)
+    fill: str = "none"
+    closed: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..compiler.analysis import Analysis
 from ..summary import human
-from .labels import dims, font, html_label, html_text, table
+from .labels import dims, font, html_label, html_text, say, table
 from .options import RenderOptions
 from .theme import Theme
 
@@ -18,21 +18,22 @@ def title_label(analysis: Analysis, theme: Theme, options: RenderOptions) -> str
 
 def footer_label(analysis: Analysis, theme: Theme, options: RenderOptions) -> str:
     """Totals under the picture: layers, parameters, MACs, input and output sizes, errors."""
-    layers = len(analysis.layers)
-    parts = [f"{layers} layer{'s' if layers != 1 else ''}"]
+    lang = options.lang
+    parts = [say(lang, "layers", len(analysis.layers))]
     if options.shows("params"):
-        parts.append(f"{analysis.total_params:,} params ({human(analysis.total_params)})")
+        parts.append(f"{say(lang, 'params', analysis.total_params)} "
+                     f"({human(analysis.total_params)})")
     if analysis.total_macs:
-        parts.append(f"{human(analysis.total_macs, 'MAC')}s")
+        parts.append(say(lang, "macs", human(analysis.total_macs, "MAC")))
     lines = [font(html_text(" · ".join(parts), None), theme.text_size, theme.muted)]
     if options.shows("shapes"):
-        lines.append(_io_line(analysis, theme))
+        lines.append(_io_line(analysis, theme, lang))
     if analysis.errors:
-        lines.append(_error_line(analysis, theme))
+        lines.append(_error_line(analysis, theme, lang))
     return html_label(table([line for line in lines if line], cellpadding=2))
 
 
-def _io_line(analysis: Analysis, theme: Theme) -> str:
+def _io_line(analysis: Analysis, theme: Theme, lang: str) -> str:
     def sizes(names: list[str]) -> str:
         return ", ".join(dims(analysis.layers[n].output_shape) for n in names
                          if n in analysis.layers)
@@ -40,15 +41,15 @@ def _io_line(analysis: Analysis, theme: Theme) -> str:
     ins, outs = sizes(analysis.inputs), sizes(analysis.outputs)
     if not (ins or outs):
         return ""
-    return font(html_text(f"input {ins or '?'}  ⟶  output {outs or '?'}", None),
+    return font(html_text(f"{say(lang, 'input')} {ins or '?'}  ⟶  "
+                          f"{say(lang, 'output')} {outs or '?'}", None),
                 theme.small_size + 1, theme.muted)
 
 
-def _error_line(analysis: Analysis, theme: Theme) -> str:
+def _error_line(analysis: Analysis, theme: Theme, lang: str) -> str:
     broken = sum(1 for r in analysis.layers.values() if any(d.is_error for d in r.diagnostics))
-    count = len(analysis.errors)
-    text = f"{count} error{'s' if count != 1 else ''}"
+    text = say(lang, "errors", len(analysis.errors))
     if broken:
-        text += f" ({broken} layer{'s' if broken != 1 else ''} marked)"
-    return font(html_text(text + ": totals are incomplete", None), theme.text_size,
+        text += f" ({say(lang, 'marked', broken)})"
+    return font(html_text(f"{text}: {say(lang, 'incomplete')}", None), theme.text_size,
                 theme.error_text, bold=True)

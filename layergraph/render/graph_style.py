@@ -94,7 +94,7 @@ class GraphStyle:
             counts = [self.analysis.layers[name].param_count for name in node.layers]
             total = None if any(c is None for c in counts) else sum(counts)
             if params_text(total):
-                parts.append(params_text(total))
+                parts.append(params_text(total, self.options.lang))
         return " · ".join(parts)
 
     def _html(self, lines: list[Line]) -> str:

@@ -21,6 +21,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _HTML_SPECIAL = re.compile(r"[&<>\"']")
 
+# The words a figure writes around the drawing, per ``--lang``; every style takes
+# them from here. A pair is (singular, plural), chosen by the count ``n``.
+WORDS = {
+    "en": {"layers": ("{n} layer", "{n} layers"), "params": ("{n} param", "{n} params"),
+           "params_unknown": "params unknown", "macs": "{n}s", "input": "input",
+           "output": "output", "continued": "(continued)",
+           "errors": ("{n} error", "{n} errors"),
+           "marked": ("{n} layer marked", "{n} layers marked"),
+           "incomplete": "totals are incomplete"},
+    "ko": {"layers": "{n}개 층", "params": "{n}개 매개변수",
+           "params_unknown": "매개변수 수 모름", "macs": "{n} 연산", "input": "입력",
+           "output": "출력", "continued": "(계속)", "errors": "오류 {n}개",
+           "marked": "{n}개 층 표시", "incomplete": "합계가 불완전합니다"},
+}
+
 MAX_NAME_CHARS = 48
 MAX_MESSAGE_CHARS = 120
 
@@ -80,15 +95,21 @@ def dims(shape: Sequence[int | None] | None) -> str:
     return fmt_dims(shape) or "scalar"
 
 
-def params_text(count: int | None) -> str:
+def params_text(count: int | None, lang: str = "en") -> str:
     """``34.94 k params``; empty for layers without weights."""
     if count is None:
-        return "params unknown"
+        return say(lang, "params_unknown")
     if count == 0:
         return ""
-    if count == 1:
-        return "1 param"
-    return f"{human(count)} params"
+    return say(lang, "params", human(count) if count > 1 else 1)
+
+
+def say(lang: str, key: str, n: object = None) -> str:
+    """The figure word ``key`` in ``lang`` (English if unknown), with the count ``n`` in it."""
+    entry = WORDS.get(lang, WORDS["en"])[key]
+    if isinstance(entry, tuple):
+        entry = entry[0] if str(n) == "1" else entry[1]
+    return entry.format(n=f"{n:,}" if isinstance(n, int) else n)
 
 
 def font(html: str, size: float | None = None, color: str | None = None,

@@ -65,7 +65,8 @@ def find_dot() -> str:
     found = shutil.which("dot")
     if found is None:
         raise GraphvizNotFoundError(
-            "PNG, SVG and PDF output need Graphviz's `dot` program, which was not found on PATH. "
+            "PNG, SVG, PDF and TikZ output of the graph and blocks styles need Graphviz's `dot` "
+            "program, which was not found on PATH. "
             + INSTALL_HINT)
     return found
 

@@ -43,11 +43,11 @@ def _item(item) -> str:
         marker = ' marker-end="url(#arrow)"' if item.arrow else ""
         p = item.points
         if item.curve:
-            d = (f"M{_n(p[0][0])},{_n(p[0][1])} C{_n(p[1][0])},{_n(p[1][1])} "
-                 f"{_n(p[2][0])},{_n(p[2][1])} {_n(p[3][0])},{_n(p[3][1])}")
+            d = f"M{_pts(p[:1])}" + "".join(f" C{_pts(p[k:k + 3])}" for k in range(1, len(p) - 2, 3))
         else:
             d = "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in p)
-        return (f'<path class="{item.role}" d="{d}" fill="none" stroke="{item.stroke}" '
+        d += " Z" if item.closed else ""
+        return (f'<path class="{item.role}" d="{d}" fill="{item.fill}" stroke="{item.stroke}" '
                 f'stroke-width="{_n(item.width)}"{dash}{marker}/>')
     if isinstance(item, Circle):
         (x, y), r = item.center, item.radius

@@ -59,18 +59,23 @@ def to_tikz(figure: Figure) -> str:
     for item in figure.items:
         if isinstance(item, Polygon):
             dash = ",dashed" if item.dashed else ""
-            fill = f"fill={colour(item.fill)}," if item.fill != "none" else ""
-            body.append(f"\\filldraw[{fill}draw={colour(item.stroke)},line width={_n(item.width)}pt"
+            # \filldraw without a fill colour would fill black: an outline is \draw.
+            command, fill = (("filldraw", f"fill={colour(item.fill)},") if item.fill != "none"
+                             else ("draw", ""))
+            body.append(f"\\{command}[{fill}draw={colour(item.stroke)},line width={_n(item.width)}pt"
                         f"{dash}] " + " -- ".join(pt(p) for p in item.points) + " -- cycle;")
         elif isinstance(item, Path):
             opts = [f"draw={colour(item.stroke)}", f"line width={_n(item.width)}pt"]
+            opts += [f"fill={colour(item.fill)}"] if item.fill != "none" else []
             opts += ["dashed"] if item.dashed else []
             opts += ["-{Stealth[length=4pt]}"] if item.arrow else []
             p = item.points
             if item.curve:
-                way = f"{pt(p[0])} .. controls {pt(p[1])} and {pt(p[2])} .. {pt(p[3])}"
+                way = pt(p[0]) + "".join(f" .. controls {pt(p[k])} and {pt(p[k + 1])} .. "
+                                         f"{pt(p[k + 2])}" for k in range(1, len(p) - 2, 3))
             else:
                 way = " -- ".join(pt(q) for q in p)
+            way += " -- cycle" if item.closed else ""
             body.append(f"\\draw[{','.join(opts)}] {way};")
         elif isinstance(item, Circle):
             body.append(f"\\filldraw[fill={colour(item.fill)},draw={colour(item.stroke)}] "
@@ -85,13 +90,21 @@ def to_tikz(figure: Figure) -> str:
             body.append(f"\\node[anchor={anchor},inner sep=0pt,text={colour(item.color)},"
                         f"font={font}] at {pt(item.at)} {{{latex_text(item.text)}}};")
     first_font = figure.fonts[0] if figure.fonts else "DejaVu Sans"
+    # A dark theme's text needs its background; white paper needs none.
+    background = ([] if figure.background in ("white", "#ffffff", "none") else
+                  [f"\\fill[{colour(figure.background)}] (0,0) rectangle "
+                   f"({_n(figure.width)}pt,{_n(h)}pt);"])
+    family = latex_text(first_font)
     preamble = [
-        "% layergraph volumes figure: compile on its own, or \\input it from a document",
-        "% that loads \\usepackage{standalone}. Hangul needs xelatex or lualatex.",
+        "% layergraph figure: compile on its own, or \\input it from a document",
+        "% that loads \\usepackage{standalone}. Hangul and other scripts need xelatex or",
+        f"% lualatex, which draw the text in {family} (fontspec).",
         "\\documentclass[tikz,border=2pt]{standalone}",
         "\\usepackage{iftex}",
-        "\\ifPDFTeX\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}",
-        f"\\else\\usepackage{{fontspec}}\\setmainfont{{{latex_text(first_font)}}}\\fi",
+        # Helvetica, the font Graphviz measured the boxes with, where it is installed.
+        "\\ifPDFTeX\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}"
+        "\\IfFileExists{t1uhv.fd}{\\usepackage{helvet}}{}",
+        f"\\else\\usepackage{{fontspec}}\\setmainfont{{{family}}}\\setsansfont{{{family}}}\\fi",
         "\\usetikzlibrary{arrows.meta}",
         "\\begin{document}",
         "\\sffamily",
@@ -99,5 +112,6 @@ def to_tikz(figure: Figure) -> str:
         "% colours inside the picture: \\input skips the preamble",
         *colour.definitions(),
         f"\\useasboundingbox (0,0) rectangle ({_n(figure.width)}pt,{_n(h)}pt);",
+        *background,
     ]
     return "\n".join(preamble + body + ["\\end{tikzpicture}", "\\end{document}", ""])

@@ -20,7 +20,7 @@ from ..compiler.analysis import Analysis
 from .describe import run_title
 from .figure import Circle, Figure, Path, Polygon, Text
 from .fonts import choose_font
-from .labels import clean, dims, wrap
+from .labels import clean, dims, say, wrap
 from .options import RenderOptions
 from .scene import DrawNode, Scene, build_scene
 from .textsize import text_width
@@ -33,8 +33,6 @@ GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
 MAX_ROW_WIDTH = 1100.0
 U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
-FOOTER = {"en": ("layers", "params", "input", "output"),
-          "ko": ("개 층", "개 매개변수", "입력", "출력")}
 
 
 def _spatial(size) -> float:
@@ -305,14 +303,11 @@ class VolumesStyle:
         return Figure(round(width + MARGIN, 1), round(y + 6 + MARGIN, 1), t.background, fonts, items)
 
     def _footer(self) -> str:
-        a, words = self.analysis, FOOTER.get(self.options.lang, FOOTER["en"])
+        a, lang = self.analysis, self.options.lang
         ins = ", ".join(dims(a.layers[n].output_shape) for n in a.inputs if n in a.layers)
         outs = ", ".join(dims(a.layers[n].output_shape) for n in a.outputs if n in a.layers)
-        if self.options.lang == "ko":
-            parts = [f"{len(a.layers)}{words[0]}", f"{a.total_params:,}{words[1]}"]
-        else:
-            parts = [f"{len(a.layers)} {words[0]}", f"{a.total_params:,} {words[1]}"]
-        return " · ".join(parts) + f" · {words[2]} {ins or '?'} → {words[3]} {outs or '?'}"
+        return (f"{say(lang, 'layers', len(a.layers))} · {say(lang, 'params', a.total_params)}"
+                f" · {say(lang, 'input')} {ins or '?'} → {say(lang, 'output')} {outs or '?'}")
 
     def _notes(self, placed: dict[str, Placed]) -> list[str]:
         lines = []
