@@ -40,6 +40,7 @@ class Code(str, Enum):
     UNUSED_LAYER = "LG306"
     NO_SUCH_OUTPUT = "LG307"  # "enc:3" names an output the layer does not have
     UNKNOWN_CALL_ARGUMENT = "LG308"  # `call` names a keyword the layer's call does not take
+    BAD_SHARE = "LG309"  # `shares` names no earlier layer, another type, or weights that do not fit
     SHAPE_MISMATCH = "LG401"
     NON_POSITIVE_SIZE = "LG402"
     INVALID_SHAPE = "LG403"

@@ -2,7 +2,8 @@
 
 A spec names its inputs, lists its layers (a layer without ``inputs`` takes the
 previous layer's output), may define reusable parameterised ``blocks``, and names
-its ``outputs`` (default: the last layer). A reference names a layer (its first
+its ``outputs`` (default: the last layer). An item with ``shares`` calls an earlier layer or
+block use again with the same weights. A reference names a layer (its first
 output) or one output of a layer with several: ``"enc:1"`` or ``"enc:state_h"``.
 Tensors passed by keyword (``initial_state``, ``mask``) go under a layer's ``call``.
 Layer parameters are the Keras keyword arguments, kept as the layer's extra keys
@@ -89,14 +90,33 @@ class BlockUse(BaseModel):
     repeat: Count = 1
 
 
+class SharedCall(BaseModel):
+    """Another call of an earlier layer or block use, on other inputs, with the same weights
+    (a siamese network's tower): one Keras layer called twice. Its type and parameters are
+    the shared layer's; sharing a block use calls each of its layers again, the copies
+    named ``<name>_<layer>`` as in a block use."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    shares: Name
+    # Optional, for the reader: when written it must be the shared layer's type.
+    type: Optional[Name] = None
+    inputs: Optional[list[Name]] = None
+    call: Optional[CallArgs] = None
+    description: Optional[str] = None
+
+
 def _item_kind(value: Any) -> str:
     if isinstance(value, dict):
-        return "block" if "block" in value else "layer"
+        return "share" if "shares" in value else "block" if "block" in value else "layer"
+    if isinstance(value, SharedCall):
+        return "share"
     return "block" if isinstance(value, BlockUse) else "layer"
 
 
 Item = Annotated[
-    Union[Annotated[LayerSpec, Tag("layer")], Annotated[BlockUse, Tag("block")]],
+    Union[Annotated[LayerSpec, Tag("layer")], Annotated[BlockUse, Tag("block")],
+          Annotated[SharedCall, Tag("share")]],
     Discriminator(_item_kind),
 ]
 

@@ -72,6 +72,7 @@ def _layer_dict(result: LayerResult, cost: costs.LayerCost) -> dict:
         "receptive_field": field.to_dict() if field is not None else None,
         "block": result.block,
         "ok": result.ok,
+        **({"shares": result.shares} if result.shares else {}),  # counted there
     }
 
 
@@ -123,7 +124,9 @@ def _headers(options: SummaryOptions) -> tuple[str, ...]:
 def _row(result: LayerResult, options: SummaryOptions) -> tuple[str, ...]:
     field = () if not options.receptive_field else (
         result.receptive_field.text() if result.receptive_field is not None else "—",)
-    return (f"{result.name} ({result.type})", shape_text(result), count_text(result.param_count),
+    # A shared call's weights are counted at the layer it shares, named instead of a 0.
+    params = f"shares {result.shares}" if result.shares else count_text(result.param_count)
+    return (f"{result.name} ({result.type})", shape_text(result), params,
             count_text(result.macs), *field, ", ".join(result.input_labels()) or "—")
 
 

@@ -130,12 +130,10 @@ def test_frozen_layers_import_as_trainable_false_without_a_warning():
 
 def _unsupported_model():
     inputs = keras.Input((8,), name="x")
-    shared = layers.Dense(8, name="shared")
-    a = shared(inputs)
-    b = shared(a)
-    c = layers.Lambda(lambda t: t * 2, name="double")(b)
-    inner_input = keras.Input((8,))  # a nested functional model (a nested Sequential imports)
-    inner = keras.Model(inner_input, layers.Dense(2)(inner_input), name="inner")
+    c = layers.Lambda(lambda t: t * 2, name="double")(inputs)
+    inner_input = keras.Input((8,))  # a nested model with several outputs: not a block
+    inner = keras.Model(inner_input, [layers.Dense(2)(inner_input), layers.Dense(3)(inner_input)],
+                        name="inner")
     return keras.Model(inputs, inner(c), name="odd")
 
 
@@ -143,10 +141,11 @@ def test_unsupported_layers_are_each_named_with_the_way_out():
     with pytest.raises(ModelImportError) as info:
         import_model(_unsupported_model())
     message = str(info.value)
-    for name, kind in [("double", "Lambda"), ("inner", "Functional"), ("shared", "Dense")]:
+    for name, kind in [("double", "Lambda"), ("inner", "Functional")]:
         assert f"'{name}' ({kind})" in message
+    assert "nested models with several outputs" in message
     assert "layergraph.layers" in message and "\n" not in message
-    assert {p.layer for p in info.value.problems} >= {"double", "inner", "shared"}
+    assert {p.layer for p in info.value.problems} >= {"double", "inner"}
 
 
 def test_unregistered_custom_layers_are_named(tmp_path):

@@ -46,3 +46,13 @@ def test_schema_allows_block_templates(validator):
         {"type": "Conv2D", "filters": "$f", "kernel_size": 3}]}},
         "inputs": [{"shape": [8, 8, 3]}], "layers": [{"name": "b1", "block": "b", "args": {"f": 4}}]}
     validator.validate(spec)
+
+
+def test_schema_accepts_a_shared_call_and_rejects_one_with_parameters_of_its_own(validator):
+    spec = {"inputs": [{"name": "a", "shape": [8]}, {"name": "b", "shape": [8]}], "layers": [
+        {"name": "tower_a", "type": "Dense", "units": 4, "inputs": ["a"]},
+        {"name": "tower_b", "shares": "tower_a", "type": "Dense", "inputs": ["b"]}]}
+    validator.validate(spec)
+    spec["layers"][1]["units"] = 4
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(spec)

@@ -27,3 +27,19 @@ def test_trainable_round_trips_and_is_written_into_the_exported_script():
 def test_a_non_boolean_trainable_is_a_clear_error():
     analysis = lg.analyze({**SPEC, "layers": [{**SPEC["layers"][0], "trainable": "no"}]})
     assert analysis.errors and "trainable" in analysis.errors[0].pointer
+
+
+def test_a_frozen_block_use_and_its_shared_call_count_the_frozen_weights_once_as_non_trainable():
+    spec = {"inputs": [{"name": "a", "shape": [10]}, {"name": "b", "shape": [10]}],
+            "blocks": {"base": {"inputs": ["x"], "layers": [
+                {"name": "dense", "type": "Dense", "units": 4, "trainable": False}]}},
+            "layers": [{"name": "left", "block": "base", "inputs": ["a"]},
+                       {"name": "right", "shares": "left", "inputs": ["b"]},
+                       {"name": "join", "type": "Concatenate", "inputs": ["left", "right"]},
+                       {"name": "head", "type": "Dense", "units": 2}]}
+    analysis = lg.analyze(spec)
+    assert analysis.ok and analysis.layers["right_dense"].trainable is False
+    assert (analysis.trainable_params, analysis.non_trainable_params) == (8 * 2 + 2, 44)
+    from layergraph.summary import totals_lines
+    text = "\n".join(totals_lines(analysis))
+    assert "Trainable params: 18" in text and "Non-trainable params: 44" in text

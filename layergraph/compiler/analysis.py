@@ -52,6 +52,9 @@ class LayerResult:
     refs: list[TensorRef] = field(default_factory=list)  # the tensors behind `inputs`
     call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors as written
     trainable: bool = True  # False: frozen, its weights count as non-trainable
+    # Another call of layer `shares`: same weights, so its parameters are counted there (0
+    # here) while its MACs, made by this call, are its own.
+    shares: str | None = None
     trainable_params: int | None = None
     non_trainable_params: int | None = None
     macs: int | None = None

@@ -4,6 +4,8 @@ Naming follows Keras's conventions: a block instance ``block1`` prefixes its lay
 (``block1_conv1``), a repeated item gets 1-based suffixes (``conv1``, ``conv2``),
 and an unnamed layer gets Keras's snake-case name (``conv2d``, ``conv2d_1``).
 Referring to a block instance (or a repeated item's base name) means its output.
+An item with ``shares`` calls an earlier layer again (a node with ``shares`` set to the
+layer holding the weights); sharing a block use replays each of its layers that way.
 The expansion counts layers as it goes and stops at the layer limit, so a small
 file can never expand into a huge graph.
 """
@@ -21,7 +23,7 @@ from ..diagnostics import Code, Diagnostic, did_you_mean, pointer_join
 from ..jsonpointer import escape
 from ..limits import Limits
 from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
-                    split_reference)
+                    SharedCall, split_reference)
 from .budget import planned_layers
 from .validation import pydantic_diagnostics
 
@@ -41,6 +43,7 @@ class LayerNode:
     named: bool = True  # False when the name was made up (Keras-style) rather than written
     call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
     trainable: bool = True
+    shares: str | None = None  # another call of this layer: the one that holds the weights
 
 
 @dataclass
@@ -54,6 +57,8 @@ class BlockInstance:
     parent: str | None = None
     output: str | None = None
     description: str | None = None
+    inputs: list[str] = field(default_factory=list)  # the tensors the use was given
+    shares: str | None = None  # another call of this block use (same weights)
 
 
 @dataclass
@@ -101,6 +106,8 @@ class Expander:
         self.limits = limits
         self.out = Expansion()
         self._auto_counts: dict[str, int] = {}
+        self._nodes: dict[str, LayerNode] = {}  # first node of each name, for `shares`
+        self._instances: dict[str, BlockInstance] = {}
 
     def run(self) -> Expansion:
         planned, culprit = planned_layers(self.spec, self.limits)
@@ -144,6 +151,8 @@ class Expander:
             pointer = pointer_join_raw(base, i)
             if isinstance(item, BlockUse):
                 previous = self._expand_block_use(item, pointer, scope, previous)
+            elif isinstance(item, SharedCall):
+                previous = self._expand_share(item, pointer, scope, previous)
             else:
                 previous = self._expand_layer(item, pointer, scope, previous)
         return previous
@@ -232,17 +241,21 @@ class Expander:
         inputs, explicit = self._inputs_for(item, scope, previous)
         call = self._call_for(item, scope)
         for name in names:
-            self.out.layers.append(LayerNode(
+            self._add_node(LayerNode(
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
                 block=scope.instance.name if scope.instance else None, named=bool(item.name),
-                call=call, trainable=item.trainable))
-            if scope.instance:
-                scope.instance.layers.append(name)
+                call=call, trainable=item.trainable), scope.instance)
             inputs, explicit = [name], False
         if len(names) > 1:
             self.out.aliases[scope.prefix + base] = names[-1]
         return [names[-1]]
+
+    def _add_node(self, node: LayerNode, instance: BlockInstance | None) -> None:
+        self.out.layers.append(node)
+        self._nodes.setdefault(node.name, node)
+        if instance:
+            instance.layers.append(node.name)
 
     def _auto_name(self, type_name: str) -> str:
         base = to_snake_case(type_name)
@@ -344,8 +357,10 @@ class Expander:
     def _expand_instance(self, name, use, block: BlockDef, args, inputs, pointer, scope) -> str:
         instance = BlockInstance(name=name, block=use.block, args=args,
                                  parent=scope.instance.name if scope.instance else None,
-                                 description=use.description or block.description)
+                                 description=use.description or block.description,
+                                 inputs=list(inputs))
         self.out.blocks.append(instance)
+        self._instances.setdefault(name, instance)
         inner = _Scope(prefix=name + "_", args={**self.spec.params, **args},  # own params shadow
                        stack=scope.stack + (use.block,),
                        instance=instance)
@@ -357,6 +372,93 @@ class Expander:
         instance.output = output
         self.out.aliases[name] = output
         return name
+
+    # -- shared calls --------------------------------------------------------
+
+    def _expand_share(self, item: SharedCall, pointer: str, scope: _Scope, previous):
+        """Another call of an earlier layer or block use: same weights, other inputs."""
+        target = _localize(item.shares, scope)
+        inputs, explicit = self._inputs_for(item, scope, previous)
+        name = scope.prefix + item.name
+        if target in self._instances:
+            instance = self._share_instance(name, item, self._instances[target], inputs, pointer,
+                                            scope)
+            return [name] if instance else previous
+        original = self._nodes.get(self.out.resolve(target))
+        if original is None or original.type == "InputLayer":
+            known = [n for n, node in self._nodes.items() if node.type != "InputLayer"]
+            self._report(Code.BAD_SHARE,
+                         f"'{item.name}' shares '{item.shares}', which is not an earlier layer or "
+                         f"block use: `shares` names the first call, defined above it. "
+                         f"Received: shares={item.shares!r}.", pointer + "/shares",
+                         did_you_mean(item.shares, known + list(self._instances)), layer=name)
+            return previous
+        if item.type is not None and item.type != original.type:
+            self._report(Code.BAD_SHARE,
+                         f"'{item.name}' shares the weights of {original.type} layer "
+                         f"'{original.name}', so it is a {original.type} layer too. "
+                         f"Received: type={item.type!r}.", pointer + "/type",
+                         f'leave `type` out or write "type": "{original.type}"', layer=name)
+            return previous
+        self._check_budget(1, pointer)
+        self._add_node(_shared_node(original, name, inputs, explicit, pointer, self._call_for(
+            item, scope), item.description, scope.instance), scope.instance)
+        return [name]
+
+    def _share_instance(self, name: str, item: SharedCall, original: BlockInstance, inputs,
+                        pointer: str, scope: _Scope) -> BlockInstance | None:
+        """Replay each layer of block use ``original`` as a shared call, renamed under ``name``."""
+        if len(inputs) != len(original.inputs):
+            self._report(Code.WRONG_ARITY,
+                         f"Wrong number of inputs for '{item.name}', another call of block use "
+                         f"'{original.name}': expected {len(original.inputs)}. Received: "
+                         f"{len(inputs)} ({', '.join(inputs) or 'none'}).", pointer,
+                         "list one layer per block input in `inputs`", layer=name)
+            return None
+        self._check_budget(len(original.layers), pointer)
+        instance = BlockInstance(name=name, block=original.block, args=original.args,
+                                 parent=scope.instance.name if scope.instance else None,
+                                 description=item.description or original.description,
+                                 inputs=list(inputs), shares=original.shares or original.name)
+        self.out.blocks.append(instance)
+        self._instances.setdefault(name, instance)
+        renamed = dict(zip(original.inputs, inputs))
+        renamed.update({layer: name + layer[len(original.name):] for layer in original.layers})
+        rename = functools.partial(self._rename, renamed=renamed)
+        for layer in original.layers:
+            node = self._nodes[layer]
+            call = {arg: rename(refs) if isinstance(refs, str) else [rename(r) for r in refs]
+                    for arg, refs in node.call.items()}
+            self._add_node(_shared_node(node, renamed[layer], [rename(r) for r in node.inputs],
+                                        node.explicit_inputs, pointer, call, node.description,
+                                        instance), instance)
+        instance.output = rename(original.output or name)
+        self.out.aliases[name] = instance.output
+        if scope.instance:
+            scope.instance.layers.extend(instance.layers)
+        return instance
+
+    def _rename(self, ref: str, renamed: dict[str, str]) -> str:
+        """A reference inside a shared block use, moved to the new call's layers and inputs."""
+        if ref in renamed:
+            return renamed[ref]
+        resolved = self.out.resolve(ref)
+        if resolved in renamed:
+            return renamed[resolved]
+        base, port = split_reference(ref)
+        if port is not None and self.out.resolve(base) in renamed:
+            return renamed[self.out.resolve(base)] + OUTPUT_SEPARATOR + port
+        return ref
+
+
+def _shared_node(original: LayerNode, name: str, inputs: list[str], explicit: bool, pointer: str,
+                 call: dict, description: str | None, instance: BlockInstance | None) -> LayerNode:
+    """A node calling ``original``'s layer again: its type, parameters and trainability."""
+    return LayerNode(name=name, type=original.type, params=original.params, inputs=inputs,
+                     explicit_inputs=explicit, pointer=pointer,
+                     description=description or original.description,
+                     block=instance.name if instance else None, call=call,
+                     trainable=original.trainable, shares=original.shares or original.name)
 
 
 def _localize(ref: str, scope: _Scope) -> str:

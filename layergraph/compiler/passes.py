@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
+from ..fmt import fmt_shape
 from ..layers.keras_catalogue import keras_type_hint
 from ..jsonsource import Source, SpecLoadError, check_depth, parse_json, read_source
 from ..limits import Limits
@@ -136,8 +137,12 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
                              raw_params=node.params, pointer=node.pointer,
                              description=node.description, block=node.block,
                              explicit_inputs=node.explicit_inputs, call=node.call,
-                             trainable=node.trainable)
-        _check_type(result, registry)
+                             trainable=node.trainable, shares=node.shares)
+        if node.shares in results:  # the shared layer's type and parameters, checked there
+            original = results[node.shares]
+            result.layer_type, result.params = original.layer_type, original.params
+        else:
+            _check_type(result, registry)
         _check_call_arguments(result)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
@@ -218,7 +223,9 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
                         result.pointer + (where if not result.block else ""), hint)
         result.inputs = [tensor.layer for tensor in result.refs]
         _check_arity(result, analysis)
-    inputs = {name: result.inputs for name, result in results.items()}
+    # A shared call comes after the call that holds the weights (built and counted first).
+    inputs = {name: result.inputs + ([result.shares] if result.shares in results else [])
+              for name, result in results.items()}
     _check_cycles(analysis, results, inputs, order)
     analysis.layers = {name: results[name] for name in _topological_order(analysis, inputs, order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
@@ -378,7 +385,8 @@ def _shape_of(analysis: Analysis, ref: TensorRef):
     return producer.output_shapes[ref.index]
 
 
-_SHAPE_CODES = {"mismatch": Code.SHAPE_MISMATCH, "non_positive": Code.NON_POSITIVE_SIZE}
+_SHAPE_CODES = {"mismatch": Code.SHAPE_MISMATCH, "non_positive": Code.NON_POSITIVE_SIZE,
+                "share": Code.BAD_SHARE}
 
 
 def _analyse_layer(result: LayerResult, shapes, call_shapes, analysis: Analysis, limits: Limits,
@@ -390,7 +398,9 @@ def _analyse_layer(result: LayerResult, shapes, call_shapes, analysis: Analysis,
             _check_tensor_size(result, output, limits)
         shape = outputs[0]
         counts = layer_type.count_params(p, shapes)
-        if not result.trainable:  # frozen: every weight is non-trainable, as in Keras
+        if result.shares:
+            counts = _shared_counts(result, counts, shapes, analysis)
+        elif not result.trainable:  # frozen: every weight is non-trainable, as in Keras
             counts = ParamCount(0, counts.total)
         macs = layer_type.count_macs(p, shapes, shape)
     except ShapeError as exc:
@@ -408,6 +418,22 @@ def _analyse_layer(result: LayerResult, shapes, call_shapes, analysis: Analysis,
     result.output_shape, result.output_shapes = shape, outputs
     result.trainable_params, result.non_trainable_params = counts.trainable, counts.non_trainable
     result.macs = macs
+
+
+def _shared_counts(result: LayerResult, counts: ParamCount, shapes, analysis: Analysis) -> ParamCount:
+    """A shared call adds no weights; its input must fit the weights the first call made
+    (Keras builds them on the first call), which the same parameter count shows."""
+    original = analysis.layers.get(result.shares)
+    if original is not None and original.param_count is not None and counts.total != original.param_count:
+        original_shapes = [_shape_of(analysis, ref) for ref in original.positional]
+        raise ShapeError(
+            f"Layer '{result.name}' calls the weights of {result.type} layer '{original.name}' "
+            f"(built for input {', '.join(map(fmt_shape, original_shapes))}) on input "
+            f"{', '.join(map(fmt_shape, shapes))}: those weights do not fit "
+            f"({counts.total:,} parameters needed, {original.param_count:,} shared). "
+            f"Received: shares={result.shares!r}.",
+            hint="give both calls inputs of the same size, or use two layers", kind="share")
+    return ParamCount(0, 0)
 
 
 def _report_rule_crash(analysis: Analysis, result: LayerResult, origin: str, exc: Exception) -> None:

@@ -11,13 +11,14 @@ from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..jsonpointer import unescape
 
 # Discriminator tags of a spec item: transparent, since exactly one branch is tried.
-_ITEM_TAGS = {"layer", "block"}
+_ITEM_TAGS = {"layer", "block", "share"}
 
 
 @dataclass
 class _Location:
     parts: list  # keys and indices that exist in the data
     union_depth: int | None = None  # len(parts) where a union's branches diverged, if any
+    tag: str | None = None  # the kind of the innermost spec item on the way
 
 
 def _locate(loc: Iterable[Any], data: Any, error_type: str) -> _Location:
@@ -28,6 +29,7 @@ def _locate(loc: Iterable[Any], data: Any, error_type: str) -> _Location:
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if part in _ITEM_TAGS and not last and where.parts and isinstance(where.parts[-1], int):
+            where.tag = part
             continue  # the tag after a list index: which kind of item (it may equal a key)
         if isinstance(node, dict) and part in node or (
                 isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
@@ -56,7 +58,8 @@ def pydantic_diagnostics(exc: ValidationError, base: str = "", *, data: Any = No
             continue
         pointer = base + pointer_join(*where.parts)
         if pointer not in found:
-            known = known_fields if not where.parts[:-1] else _known_keys(where.parts[:-1], known_fields)
+            known = known_fields if not where.parts[:-1] else _known_keys(where.parts[:-1], known_fields,
+                                                                          where.tag)
             found[pointer] = _diagnostic(error, pointer, layer, list(known), context)
     for pointer, details in unions.items():
         if pointer not in found:
@@ -80,9 +83,12 @@ def _drop_missing_explained_by_typos(diagnostics: list[Diagnostic]) -> list[Diag
                     and f"`{d.pointer.rsplit('/', 1)[-1]}`" in suggested)]
 
 
-def _known_keys(container: list, fallback: Iterable[str]) -> list[str]:
+def _known_keys(container: list, fallback: Iterable[str], tag: str | None = None) -> list[str]:
     """The keys allowed in the spec object at ``container`` (for "did you mean")."""
-    from ..spec import BlockDef, BlockUse, InputSpec
+    from ..spec import BlockDef, BlockUse, InputSpec, SharedCall
+
+    if tag == "share" and len(container) >= 2 and container[-2] == "layers":
+        return list(SharedCall.model_fields)
 
     if len(container) == 2 and container[0] == "inputs":
         return list(InputSpec.model_fields)
@@ -286,8 +292,8 @@ def check_unexpanded_blocks(spec, expansion, registry) -> list[Diagnostic]:
         if block_name in expanded:
             continue
         for i, item in enumerate(block.layers):
-            if hasattr(item, "block"):
-                continue  # a nested use: checked when its own block is
+            if not hasattr(item, "params"):
+                continue  # a nested use or a shared call: checked when expanded
             pointer = pointer_join("blocks", block_name, "layers", i)
             found.extend(_check_body_layer(item, pointer, registry, block_name))
     return found

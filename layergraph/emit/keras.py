@@ -3,7 +3,8 @@
 The spec is analysed first (no TensorFlow needed for that) and compilation is
 refused, with the diagnostics, if it has errors; so a spec that is too large to
 allocate is reported before TensorFlow is even imported. Each spec layer becomes
-one Keras layer with the same name, wired with the functional API.
+one Keras layer with the same name, wired with the functional API; a shared call
+(``shares``) calls the layer it shares again.
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ def to_keras(spec: Any, *, backend: str | None = None, params: dict | None = Non
     analysis = analysed(spec, backend, **options, **({"params": overrides} if overrides else {}))
     keras = require_keras("compile a spec to a Keras model")
     tensors: dict[str, list] = {}  # layer name → its output tensors
+    built: dict[str, Any] = {}  # layer name → its Keras layer, for shared calls
     for name, result in analysis.layers.items():
-        tensors[name] = _build_layer(result, tensors)
+        tensors[name] = _build_layer(result, tensors, built)
     inputs = [tensors[name][0] for name in analysis.inputs]
     outputs = [tensors[ref.layer][ref.index] for ref in analysis.output_refs]
     try:
@@ -77,11 +79,15 @@ def to_keras(spec: Any, *, backend: str | None = None, params: dict | None = Non
         raise KerasBuildError(f"Keras could not assemble model '{analysis.name}': {exc}") from None
 
 
-def _build_layer(result, tensors: dict[str, list]) -> list:
-    """Create one Keras layer, call it on its inputs, and return its output tensors."""
+def _build_layer(result, tensors: dict[str, list], built: dict[str, Any]) -> list:
+    """Create one Keras layer (or take the one a shared call reuses), call it on its
+    inputs, and return its output tensors."""
     layer_type = result.layer_type
     try:
-        layer = layer_type.to_keras(result.params, result.name)
+        if result.shares:  # one Keras layer called again: the same weights
+            layer = built[result.shares]
+        else:
+            layer = built[result.name] = layer_type.to_keras(result.params, result.name)
         if not result.trainable:
             layer.trainable = False
         if layer_type.max_inputs == 0:

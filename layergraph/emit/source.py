@@ -53,6 +53,7 @@ class _Scope:
         self.chain = chain or next(n for n in CHAIN_NAMES if n not in taken)
         taken.add(self.chain)
         self.previous: list[str] = []
+        self.layer_vars: dict[str, str] = {}  # shared layer → the variable holding it (flat)
 
 
 class _Signature:
@@ -181,13 +182,16 @@ class _Writer:
         taken = set(RESERVED)
         var_of = {name: identifier(name, taken) for name in self.analysis.inputs}
         scope = _Scope("    ", taken)
+        # A layer called more than once is a variable of its own, called at each use.
+        scope.layer_vars = {r.shares: "" for r in self.analysis.layers.values() if r.shares}
         order = list(self.analysis.layers)
         lines: list[str] = []
         current_block = None
         for position, (name, result) in enumerate(self.analysis.layers.items()):
             if result.block != current_block and result.block:
                 instance = next(b for b in self.analysis.blocks if b.name == result.block)
-                lines += comment("    ", f"block {instance.name} ({instance.block})"
+                again = f", another call of {instance.shares} (same weights)" if instance.shares else ""
+                lines += comment("    ", f"block {instance.name} ({instance.block}{again})"
                                  + (f": {instance.description}" if instance.description else ""))
             current_block = result.block
             next_name = order[position + 1] if position + 1 < len(order) else None
@@ -214,6 +218,10 @@ class _Writer:
         if layer_type.op:  # x + 3.0 and friends: the keras.ops function (named by Keras)
             args = [self._tensor(ref, var_of) for ref in result.positional]
             return [f"{scope.indent}{var} = {layer_type.source(result.params, args)}"]
+        if result.shares:
+            args, kwargs = call_arguments(result, lambda ref: self._tensor(ref, var_of))
+            return statement(scope.indent, f"{var} = {scope.layer_vars[result.shares]}",
+                             [_code(a) for a in args] + [f"{k}={_code(v)}" for k, v in kwargs.items()])
         callee, pieces = self._layer_call(layer_type, result.type, dict(result.raw_params),
                                           layer_type.keras_kwargs(result.params),
                                           literal(result.name), None)
@@ -223,6 +231,10 @@ class _Writer:
             return self._assign(scope.indent, var, callee, pieces, None, False)
         args, kwargs = call_arguments(result, lambda ref: self._tensor(ref, var_of))
         keywords = [f"{k}={_code(v)}" for k, v in kwargs.items()]
+        if result.name in scope.layer_vars:  # called again later: keep the layer itself
+            layer_var = scope.layer_vars[result.name] = identifier(result.name + "_layer", scope.taken)
+            return statement(scope.indent, f"{layer_var} = {callee}", pieces) + statement(
+                scope.indent, f"{var} = {layer_var}", [_code(a) for a in args] + keywords)
         return self._assign(scope.indent, var, callee, pieces, [_code(a) for a in args], False,
                             keywords)
 
@@ -384,9 +396,10 @@ class _Writer:
 
 
 def _uses_tensor_features(analysis: Analysis) -> bool:
-    """Several outputs, keyword tensors, separate call arguments or keras.ops: written flat."""
+    """Several outputs, keyword tensors, separate call arguments, keras.ops or shared layers:
+    written flat."""
     return any(len(r.output_shapes or ()) > 1 or r.call or r.layer_type.positional_call
-               or r.layer_type.op or not r.trainable
+               or r.layer_type.op or not r.trainable or r.shares
                or r.layer_type.call_options and r.layer_type.call_kwargs(r.params)
                for r in analysis.layers.values())
 

@@ -94,7 +94,16 @@ def _spec_data(conversion: Conversion, name: str | None, description: str) -> di
 
 def _verify_wiring(analysis: Analysis, conversion: Conversion, label: str) -> None:
     """Every layer must read the tensors the model feeds it (not only give the right shape)."""
+    outputs = {block.name: block.output for block in analysis.blocks}  # a nested model's use
+
+    def layer_of(name: str) -> str:
+        for _ in range(64):  # nested models nest blocks; their depth is bounded by the limits
+            if name not in outputs:
+                break
+            name = outputs[name]
+        return name
     for layer, recorded in conversion.recorded_inputs.items():
+        recorded = [layer_of(name) for name in recorded]
         result = analysis.layers.get(layer)
         if result is not None and list(result.inputs) != recorded:
             raise ModelImportError(

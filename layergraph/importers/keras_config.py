@@ -4,6 +4,11 @@
 This module never imports Keras and never deserializes anything: it reads plain
 JSON data, so no code from a model file can run. Every layer that cannot be
 represented is collected and reported together, by name, with the reason.
+
+A nested model (a Functional or Sequential model used as a layer) becomes a block
+named after it and a use of that block; a layer or nested model called again (a
+siamese network's tower) becomes a shared call, ``{"name": "<layer>_call2", "shares":
+"<layer>", "inputs": [...]}``: the same weights, one Keras layer.
 """
 
 from __future__ import annotations
@@ -91,18 +96,23 @@ def convert_config(serialized: dict, *, registry: Registry | None = None) -> Con
 
 
 class _Converter:
-    def __init__(self, registry: Registry, name: str):
+    def __init__(self, registry: Registry, name: str, blocks: dict | None = None):
         self.registry = registry
         self.out = Conversion(data={"format": FORMAT, "name": name})
         self.inputs: list[dict] = []
         self.layers: list[dict] = []
         self._layer_of: dict[str, str] = {}  # "enc:1" → "enc"
         self._op_types: dict | None = None
-        self._inlined: dict[str, str] = {}  # nested Sequential → its last layer
+        self.blocks: dict[str, dict] = {} if blocks is None else blocks  # shared by nested levels
+        self._taken: set[str] = set()  # layer names of this model, so call names do not clash
+        self.nested = blocks is not None  # converting a nested model's body into a block
+        self.call_order: list[str] = []  # a nested functional model's inputs, as called
 
     # -- model kinds -----------------------------------------------------------
 
     def functional(self, layers: list, config: dict) -> None:
+        self._taken = {str(e.get("name") or (e.get("config") or {}).get("name"))
+                       for e in layers if isinstance(e, dict)}
         for entry in layers:
             if not isinstance(entry, dict):
                 raise ModelImportError("malformed model config: a layer entry is not an object")
@@ -110,12 +120,18 @@ class _Converter:
             if entry.get("class_name") == "InputLayer":
                 self._input(name, entry)
                 continue
-            if entry.get("class_name") == "Sequential" and self._inline_sequential(name, entry):
+            if _is_model(entry):
+                calls = [self._node_inputs(name, entry, None, node=k)
+                         for k in range(len(entry.get("inbound_nodes") or []))]
+                self._nested_model(name, entry, calls)
                 continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
-            call = self._node_inputs(name, entry, layer_type, report=layer_type is not None)
+            report = layer_type is not None
+            calls = [self._node_inputs(name, entry, layer_type, report=report, node=k)
+                     for k in range(max(1, len(entry.get("inbound_nodes") or [])))]
             if layer_type is not None:
-                self._layer(name, entry, layer_type, call)
+                self._layer(name, entry, layer_type, calls[0])
+                self._shared_calls(name, str(entry.get("class_name")), calls)
         outputs = [self._reference(ref, "model outputs") for ref in _refs(config.get("output_layers"))]
         self._finish(outputs)
 
@@ -130,35 +146,107 @@ class _Converter:
                 continue
             if previous is None:
                 previous = self._implicit_input(entry, config)
+            if _is_model(entry):
+                self._nested_model(name, entry, [_Call([previous])])
+                previous = name
+                continue
             layer_type = self._layer_type(name, entry, str(entry.get("class_name")))
             if layer_type is not None:
                 self._layer(name, entry, layer_type, _Call([previous]))
             previous = name
         self._finish([previous] if previous else [])
 
-    # -- inputs ----------------------------------------------------------------
+    # -- nested models and shared calls -----------------------------------------
 
-    def _inline_sequential(self, name: str, entry: dict) -> bool:
-        """A nested Sequential called once (ConvNeXt's stem): its layers join the spec in
-        order, the first reading the model's input; references to the nested model mean
-        its last layer. False (and nothing done) when it cannot be inlined."""
-        inner = (entry.get("config") or {}).get("layers")
-        if not isinstance(inner, list) or len(entry.get("inbound_nodes") or []) != 1:
-            return False
-        call = self._node_inputs(name, entry, None, report=True)
-        if len(call.inputs) != 1:
-            return False
-        previous = call.inputs[0]
-        for item in inner:
-            if not isinstance(item, dict) or item.get("class_name") == "InputLayer":
+    def _nested_model(self, name: str, entry: dict, calls: list["_Call"]) -> None:
+        """A model used as a layer: a block (its body) and a use of it per call, the
+        first a block use, the others shared calls of it."""
+        block = self._block_of(name, entry)
+        if block is None or not calls:
+            return
+        for k, call in enumerate(calls):
+            if call.call or call.params:
+                self._problem(name, str(entry.get("class_name")), "a nested model called with "
+                              f"arguments a spec cannot hold ({', '.join([*call.call, *call.params])})")
+                return
+            use = name if k == 0 else self._call_name(name, k)
+            item = ({"name": use, "block": block, "inputs": call.inputs} if k == 0 else
+                    {"name": use, "shares": name, "inputs": call.inputs})
+            self.layers.append(item)
+            self._record_block(use, self.blocks[block], call.inputs)
+
+    def _block_of(self, name: str, entry: dict) -> str | None:
+        """The block holding a nested model's layers (converted once), or None if it cannot."""
+        class_name = str(entry.get("class_name"))
+        config = entry.get("config") or {}
+        inner = _Converter(self.registry, str(config.get("name") or name), self.blocks)
+        # The block's inputs in the order the model is called with (not its config's order).
+        inner.call_order = [str(ref[0]) for ref in _refs(config.get("input_layers"))]
+        if class_name == "Sequential" or "input_layers" not in config:
+            inner.sequential(config.get("layers") or [], config)
+        else:
+            inner.functional(config.get("layers") or [], config)
+        self.out.problems += [p for p in inner.out.problems if p not in self.out.problems]
+        self.out.warnings += inner.out.warnings
+        outputs = inner.out.data["outputs"]
+        if len(outputs) != 1 or OUTPUT_SEPARATOR in outputs[0]:
+            self._problem(name, class_name, "nested models with several outputs (a block has one "
+                          "output; build the model from their layers)")
+            return None
+        if inner.out.problems:
+            return None
+        data = inner.out.data
+        block = {"description": f"the layers of nested {class_name} model '{data['name']}'",
+                 "inputs": inner.ports(), "layers": data["layers"]}
+        if outputs[0] != data["layers"][-1]["name"]:
+            block["output"] = outputs[0]
+        block_name = data["name"]
+        while block_name in self.blocks and self.blocks[block_name]["body"] != block:
+            block_name += "_"
+        self.blocks[block_name] = {"body": block, "recorded": inner.out}
+        return block_name
+
+    def _record_block(self, use: str, block: dict, inputs: list[str]) -> None:
+        """The wiring and shapes of a block use's layers (``<use>_<layer>``), for the final check."""
+        ports = dict(zip(block["body"]["inputs"], (self._layer_of.get(r, r) for r in inputs)))
+
+        def outer(ref: str) -> str:
+            return ports.get(ref, f"{use}_{ref}")
+        recorded = block["recorded"]
+        for layer, refs in recorded.recorded_inputs.items():
+            self.out.recorded_inputs[outer(layer)] = [outer(ref) for ref in refs]
+        for ref, shape in recorded.recorded_shapes.items():
+            if ref not in ports:
+                self.out.recorded_shapes.setdefault(outer(ref), shape)
+
+    def _shared_calls(self, name: str, class_name: str, calls: list["_Call"]) -> None:
+        """The second and later calls of a layer: shared calls with the same settings."""
+        for k, call in enumerate(calls[1:], start=1):
+            if call.params != calls[0].params:
+                self._problem(name, class_name, "a shared layer called with other settings "
+                              f"({call.params} instead of {calls[0].params})")
                 continue
-            inner_name = str((item.get("config") or {}).get("name") or item.get("name"))
-            layer_type = self._layer_type(inner_name, item, str(item.get("class_name")))
-            if layer_type is not None:
-                self._layer(inner_name, item, layer_type, _Call([previous]))
-            previous = inner_name
-        self._inlined[name] = previous
-        return True
+            item = {"name": self._call_name(name, k), "shares": name, "inputs": call.inputs}
+            if call.call:
+                item["call"] = call.call
+            self.layers.append(item)
+            keyword = [ref for refs in call.call.values()
+                       for ref in ([refs] if isinstance(refs, str) else refs)]
+            self.out.recorded_inputs[item["name"]] = [self._layer_of.get(ref, ref)
+                                                      for ref in call.inputs + keyword]
+
+    def _call_name(self, layer: str, node: int) -> str:
+        """The spec name of call ``node`` (0-based) of a shared layer: ``dense_call2``."""
+        name = f"{layer}_call{node + 1}"
+        while name in self._taken:
+            name += "_"
+        return name
+
+    def ports(self) -> list[str]:
+        """The inputs of the block a nested model becomes."""
+        return self.call_order or [item["name"] for item in self.inputs]
+
+    # -- inputs ----------------------------------------------------------------
 
     def _input(self, name: str, entry: dict) -> str:
         cfg = entry.get("config") or {}
@@ -177,7 +265,11 @@ class _Converter:
         return name
 
     def _implicit_input(self, entry: dict, config: dict) -> str:
-        """A Sequential model built without an Input: its build shape makes one."""
+        """A Sequential model built without an Input: its build shape makes one (a nested
+        one needs none: the block's input is what the outer model passes)."""
+        if self.nested:
+            self.inputs.append({"name": "input"})
+            return "input"
         shape = (config.get("build_input_shape") or (entry.get("build_config") or {}).get("input_shape")
                  or (entry.get("config") or {}).get("batch_input_shape"))
         if not shape:
@@ -217,8 +309,6 @@ class _Converter:
             if op is not None:
                 return op
             reason = "keras.ops operations that layergraph does not know"
-        elif class_name in _MODEL_CLASSES or "layers" in (entry.get("config") or {}):
-            reason = "nested models are not supported yet (build the model from their layers)"
         elif self._plugin_claims(class_name):
             return self.registry.get(class_name)
         elif (registered not in (None, class_name) or (module and not module.startswith("keras"))
@@ -308,23 +398,21 @@ class _Converter:
 
     # -- connections -----------------------------------------------------------
 
-    def _node_inputs(self, name: str, entry: dict, layer_type=None, report: bool = True) -> "_Call":
-        """What the layer's (only) call reads: positional tensors, keyword tensors the type
+    def _node_inputs(self, name: str, entry: dict, layer_type=None, report: bool = True,
+                     node: int = 0) -> "_Call":
+        """What call ``node`` of the layer reads: positional tensors, keyword tensors the type
         declares (``initial_state``, ``mask``), and constants and call options as params."""
         nodes = entry.get("inbound_nodes") or []
         class_name = str(entry.get("class_name"))
-        if len(nodes) > 1 and report:
-            self._problem(name, class_name, f"the layer is shared (called {len(nodes)} times); a "
-                          "spec layer is called once")
-        if not nodes:
+        if node >= len(nodes):
             return _Call([])
-        if isinstance(nodes[0], list):  # Keras 2
-            tensors, others = _node_tensors(nodes[0], getattr(layer_type, "call_defaults", {}))
+        if isinstance(nodes[node], list):  # Keras 2
+            tensors, others = _node_tensors(nodes[node], getattr(layer_type, "call_defaults", {}))
             if others and report:
                 self._problem(name, class_name, f"called with arguments a spec cannot hold "
                                                 f"({', '.join(others)})")
             return _Call([self._tensor(ref, name) for ref in tensors])
-        return self._call(name, class_name, nodes[0], layer_type, report)
+        return self._call(name, class_name, nodes[node], layer_type, report)
 
     def _call(self, name: str, class_name: str, node: dict, layer_type, report: bool) -> "_Call":
         call = _Call([])
@@ -344,7 +432,7 @@ class _Converter:
             if _is_tensor(keywords.get(key)):
                 call.inputs.append(self._tensor(_tensor_of(keywords.pop(key)), name))
         for key, value in keywords.items():
-            if value is None or (key == "training" and value is False) or \
+            if _unset(value) or (key == "training" and value is False) or \
                     declared.call_defaults.get(key, ...) == value:
                 continue
             if key in declared.call_arguments and _holds_tensors(value):
@@ -372,11 +460,10 @@ class _Converter:
         if not isinstance(history, (list, tuple)) or not history:
             raise ModelImportError(f"malformed model config: bad tensor reference in {where}")
         layer = str(history[0])
-        layer = self._inlined.get(layer, layer)  # a nested Sequential: its last layer
         node = history[1] if len(history) > 1 else 0
         index = history[2] if len(history) > 2 else 0
-        if node:
-            self._problem(layer, "?", "the layer is shared (its second call is used)")
+        if node:  # the output of a later call of a shared layer
+            layer = self._call_name(layer, node)
         if not index:
             return layer
         reference = f"{layer}{OUTPUT_SEPARATOR}{index}"
@@ -392,26 +479,44 @@ class _Converter:
 
     def _finish(self, outputs: list[str]) -> None:
         data = self.out.data
-        if self.inputs:
-            data["inputs"] = self.inputs
-        data["layers"] = _omit_implied_inputs(self.layers, self.inputs)
+        if self.nested:  # a block's first layer reads all of the block's inputs
+            data["layers"] = _omit_implied_inputs(self.layers, [], self.ports())
+        else:
+            if self.inputs:
+                data["inputs"] = self.inputs
+            if self.blocks:
+                data["blocks"] = {name: block["body"] for name, block in self.blocks.items()}
+            data["layers"] = _omit_implied_inputs(self.layers, self.inputs)
         data["outputs"] = outputs
 
 
-def _omit_implied_inputs(layers: list[dict], inputs: list[dict]) -> list[dict]:
+def _omit_implied_inputs(layers: list[dict], inputs: list[dict],
+                         first: list[str] | None = None) -> list[dict]:
     """Drop `inputs` only where the spec's own rule gives the same tensor.
 
     The rule (spec.py): a layer without `inputs` reads the previous layer's output, and
-    the first layer reads the last declared input. Spec inputs come before all layers,
-    whereas a Keras config may list an InputLayer between layers, so the rule is applied
-    to the spec's final order, never to the config's.
+    the first layer reads the last declared input (in a block: ``first``, the block's
+    inputs). Spec inputs come before all layers, whereas a Keras config may list an
+    InputLayer between layers, so the rule is applied to the spec's final order, never
+    to the config's.
     """
-    previous = inputs[-1]["name"] if inputs else None
+    previous = first if first is not None else [inputs[-1]["name"]] if inputs else None
     for item in layers:
-        if item["inputs"] == [previous]:
+        if item["inputs"] == previous:
             del item["inputs"]
-        previous = item["name"]
+        previous = [item["name"]]
     return layers
+
+
+def _unset(value) -> bool:
+    """None, or one None per input (``mask=[None, None]`` of a model with two inputs)."""
+    return value is None or (isinstance(value, list) and bool(value)
+                             and all(item is None for item in value))
+
+
+def _is_model(entry: dict) -> bool:
+    """A Functional or Sequential model used as a layer (its config lists layers)."""
+    return entry.get("class_name") in _MODEL_CLASSES or "layers" in (entry.get("config") or {})
 
 
 @dataclass
