@@ -74,6 +74,7 @@ CASES = [
     C("bi-none-states", "Bidirectional", [SEQ], layer={"type": "GRU", "units": 3,
                                                        "return_state": True}, merge_mode=None),
     C("bi-dense", "Bidirectional", [SEQ], ok=False, layer={"type": "Dense", "units": 3}),
+    C("bi-backwards", "Bidirectional", [SEQ], ok=False, layer={**LSTM8, "go_backwards": True}),
     C("td-dense", "TimeDistributed", [SEQ], layer={"type": "Dense", "units": 3}),
     C("td-dense-unknown-time", "TimeDistributed", [(None, 5)], layer={"type": "Dense", "units": 3}),
     C("td-rank1", "TimeDistributed", [(5,)], ok=False, layer={"type": "Dense", "units": 3}),

@@ -232,6 +232,12 @@ class Bidirectional(LayerType):
         if not issubclass(layer_type, _RNN):
             raise ShapeError(f"Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU). "
                              f"Received: layer type {layer_type.type_name}.")
+        if getattr(params, "go_backwards", False):
+            # Keras builds the backward copy with go_backwards=True whatever the layer says,
+            # and refuses two layers reading the same way.
+            raise ShapeError("Bidirectional runs its layer forwards and a copy backwards, so the "
+                             "wrapped layer must not set go_backwards=True (Keras refuses it). "
+                             "Received: go_backwards=True.")
         return layer_type, params
 
     @classmethod
