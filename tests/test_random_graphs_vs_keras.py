@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import layergraph as lg
+from random_growth import grow
 
 pytestmark = [pytest.mark.keras, pytest.mark.slow]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -192,31 +193,12 @@ def input_shapes(draw):
     return [draw(st.integers(3, size)) for _ in range(rank)] + [draw(st.integers(1, 4))]
 
 
-def sinks(spec):
-    used = {i for layer in spec["layers"] for i in layer["inputs"]}
-    return [layer["name"] for layer in spec["layers"] if layer["name"] not in used] or ["x"]
-
-
 @EXAMPLES
 @given(st.data())
 def test_random_valid_graphs_analyse_to_the_shapes_and_params_keras_builds(keras, data):
-    spec = {"inputs": [{"name": "x", "shape": data.draw(input_shapes())}], "layers": []}
-    analysis = lg.analyze({**spec, "layers": [{"type": "ReLU", "name": "l0", "inputs": ["x"]}]})
-    spec["layers"].append({"type": "ReLU", "name": "l0", "inputs": ["x"]})
-    refused = 0
-    for index in range(1, data.draw(st.integers(3, 12))):
-        layer = candidate(data.draw, analysis, index)
-        trial = lg.analyze({**spec, "layers": spec["layers"] + [layer], "outputs": [layer["name"]]})
-        if trial.ok:
-            spec["layers"].append(layer)
-            analysis = trial
-        else:
-            assert keras_refuses(keras, analysis, layer), \
-                f"layergraph refused what Keras builds: {layer}\n" + \
-                "\n".join(d.format() for d in trial.errors)
-            refused += 1
-    event(f"{len(spec['layers'])} layers kept, {refused} refused by both")
-    spec["outputs"] = sinks(spec)
+    spec = {"inputs": [{"name": "x", "shape": data.draw(input_shapes())}],
+            "layers": [{"type": "ReLU", "name": "l0", "inputs": ["x"]}]}
+    spec = grow(data.draw, spec, candidate, lambda analysis, layer: keras_refuses(keras, analysis, layer))
     analysis = lg.analyze(spec)
     assert analysis.ok and analysis.complete, [d.format() for d in analysis.diagnostics]
     model = build_with_the_layer_hooks(keras, analysis)

@@ -19,10 +19,11 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import layergraph as lg
+from random_growth import grow
 
 pytestmark = [pytest.mark.keras, pytest.mark.slow]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -194,37 +195,13 @@ def input_shapes(draw):
     return [draw(st.integers(1, 6))]
 
 
-def sinks(spec):
-    used = {i for layer in spec["layers"] for i in layer["inputs"]}
-    return [layer["name"] for layer in spec["layers"] if layer["name"] not in used]
-
-
-def grow(draw, keras, shape):
-    """A random valid spec, checking every refusal against Keras."""
-    spec = {"inputs": [{"name": "x", "shape": shape}],
-            "layers": [{"type": "Identity", "name": "l0", "inputs": ["x"]}]}
-    analysis = lg.analyze(spec)
-    refused = 0
-    for index in range(1, draw(st.integers(3, 9))):
-        layer = candidate(draw, analysis, index)
-        trial = lg.analyze({**spec, "layers": spec["layers"] + [layer], "outputs": [layer["name"]]})
-        if trial.ok:
-            spec["layers"].append(layer)
-            analysis = trial
-        else:
-            assert keras_refuses(keras, analysis, layer), \
-                f"layergraph refused what Keras builds: {layer}\n" + \
-                "\n".join(d.format() for d in trial.errors)
-            refused += 1
-    event(f"{len(spec['layers'])} layers kept, {refused} refused by both")
-    spec["outputs"] = sinks(spec)
-    return spec
-
-
 @EXAMPLES
 @given(st.data())
 def test_random_sequence_graphs_analyse_and_compute_what_keras_builds(keras, data):
-    spec = grow(data.draw, keras, data.draw(input_shapes()))
+    spec = {"inputs": [{"name": "x", "shape": data.draw(input_shapes())}],
+            "layers": [{"type": "Identity", "name": "l0", "inputs": ["x"]}]}
+    spec = grow(data.draw, spec, candidate, lambda analysis, layer: keras_refuses(keras, analysis, layer),
+                size=st.integers(3, 9))
     analysis = lg.analyze(spec)
     assert analysis.ok and analysis.complete, [d.format() for d in analysis.diagnostics]
     model = build_by_hand(keras, spec)
