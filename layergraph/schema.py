@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .layers.meanings import parameter_meaning
 from .registry import Registry, get_registry
 from .spec import FORMAT, SCHEMA_URL, GraphSpec
 
@@ -56,6 +57,9 @@ def _layer_schema(name: str, layer_type) -> dict[str, Any]:
     # Parameters inside blocks may be "$arg" templates, so strings are allowed too.
     for key, value in properties.items():
         if key not in _RESERVED:
+            meaning = parameter_meaning(key, layer_type.Params.model_fields.get(key))
+            if meaning and "description" not in value:
+                value = {**value, "description": meaning}
             wrapped = {"anyOf": [value, {"type": "string", "pattern": r"^\$"}]}
             if "description" in value:  # where editors look for a tooltip
                 wrapped["description"] = value["description"]

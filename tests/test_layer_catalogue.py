@@ -9,6 +9,7 @@ import layergraph as lg
 from layergraph.importers.keras import import_model
 from layergraph.keras_support import ModelImportError
 from layergraph.layers.keras_catalogue import KERAS_ALIASES, KERAS_LAYER_CLASSES
+from layergraph.layers.meanings import STANDARD_MEANINGS, parameter_meaning
 from layergraph.schema import json_schema
 from layergraph.registry import FAMILIES, LayerType, builtin_types, check_facts
 
@@ -48,6 +49,22 @@ def test_every_built_in_type_has_valid_facts_and_documented_parameters(layer_typ
     check_facts(layer_type)
     assert layer_type.family in FAMILIES
     assert layer_type.__doc__, "the one-line doc is what `layergraph layers` and the editor show"
+    undocumented = [name for name, info in layer_type.Params.model_fields.items()
+                    if not parameter_meaning(name, info)]
+    assert not undocumented, "say what they mean: a Field(description=...) on the class"
+
+
+def test_a_standard_keras_argument_name_gets_its_meaning_where_the_class_gives_none():
+    from layergraph.layers.recurrent import LSTM
+
+    info = LSTM.Params.model_fields["return_sequences"]
+    assert not info.description
+    assert parameter_meaning("return_sequences", info) == STANDARD_MEANINGS["return_sequences"]
+    # A class's own description wins over the standard one.
+    from layergraph.layers.conv_recurrent import ConvLSTM2D
+
+    own = ConvLSTM2D.Params.model_fields["return_sequences"]
+    assert parameter_meaning("return_sequences", own) == own.description
 
 
 def test_a_plugin_with_a_family_outside_the_vocabulary_is_refused():
@@ -73,6 +90,8 @@ def test_parameter_descriptions_reach_the_json_schema():
     conv = schema["$defs"]["layer_Conv1D"]["properties"]
     assert "causal" in conv["padding"]["description"]
     assert conv["filters"]["description"] == "number of output channels"
+    attention = schema["$defs"]["layer_MultiHeadAttention"]["properties"]
+    assert attention["num_heads"]["description"] == "number of attention heads"
 
 
 @pytest.mark.keras
@@ -125,3 +144,6 @@ def test_parameter_descriptions_reach_the_editor_form():
 
     fields = {f.key: f for f in param_fields(Conv2DTranspose)}
     assert "less than the stride" in fields["output_padding"].description
+    from layergraph.layers.recurrent import GRU
+
+    assert "reverse" in {f.key: f for f in param_fields(GRU)}["go_backwards"].description

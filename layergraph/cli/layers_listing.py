@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..diagnostics import did_you_mean
+from ..layers.meanings import parameter_meaning
 from ..registry import Registry
 from .output import fail, stderr, stdout
 
@@ -53,18 +54,11 @@ def _field_annotation(info) -> Any:
     return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
 
 
-# Keras's naming convention says what the weight-related arguments are.
-_SUFFIX_MEANINGS = {"initializer": "how the weights start (a Keras name or config)",
-                    "regularizer": "penalty added to the loss (a Keras name or config)",
-                    "constraint": "projection applied after each update (a Keras config)"}
-
-
 def param_rows(layer_type):
     """(name, accepted values, default, description) of each parameter of a layer type."""
     for name, info in layer_type.Params.model_fields.items():
         default = "required" if info.default is PydanticUndefined else repr(info.default)
-        meaning = info.description or _SUFFIX_MEANINGS.get(name.rsplit("_", 1)[-1], "")
-        yield name, accepted_values(_field_annotation(info)), default, meaning
+        yield name, accepted_values(_field_annotation(info)), default, parameter_meaning(name, info)
 
 
 def print_layer_types(registry: Registry, type_name: str | None) -> None:

@@ -19,6 +19,7 @@ from typing import Any, Literal, Union
 from pydantic_core import PydanticUndefined
 
 from ..layers.common import ACTIVATIONS
+from ..layers.meanings import parameter_meaning
 from ..registry import LayerType
 from .operations import UNSET
 
@@ -74,7 +75,7 @@ def param_fields(layer_type: type[LayerType]) -> list[FieldSpec]:
             key=key, kind=kind, default=info.default, choices=choices,
             type_text=type_text(annotation), suggestions=_suggestions(key),
             advanced=key.endswith(ADVANCED_SUFFIXES) or key in ADVANCED_KEYS,
-            input_type=_input_type(annotation), description=info.description or ""))
+            input_type=_input_type(annotation), description=parameter_meaning(key, info)))
     return fields
 
 

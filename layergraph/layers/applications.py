@@ -54,7 +54,7 @@ class CustomScaleLayer(LayerType):
     keras_module = "keras.src.applications.inception_resnet_v2"
 
     class Params(Params):
-        scale: float
+        scale: Annotated[float, Field(description="the factor on the second input: x + scale · r")]
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -21,8 +21,9 @@ class InputLayer(LayerType):
     min_inputs = max_inputs = 0
 
     class Params(Params):
-        shape: Annotated[list[Dim], Field(max_length=8)]
-        dtype: str = "float32"
+        shape: Annotated[list[Dim], Field(
+            description="one sample's shape, without the batch axis (null: any size)", max_length=8)]
+        dtype: Annotated[str, Field(description="the element type, e.g. float32 or int32")] = "float32"
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -103,7 +103,7 @@ class Concatenate(LayerType):
     max_inputs = None
 
     class Params(Params):
-        axis: StrictInt = -1
+        axis: Annotated[StrictInt, Field(description="the axis joined along (the others must agree)")] = -1
 
     @classmethod
     def output_shape(cls, p, shapes):

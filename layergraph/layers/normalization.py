@@ -31,11 +31,14 @@ class BatchNormalization(LayerType):
     family = "normalization"
 
     class Params(Params):
-        axis: StrictInt = -1
-        momentum: Annotated[float, Field(ge=0, le=1)] = 0.99
-        epsilon: Annotated[float, Field(gt=0)] = 0.001
-        center: bool = True
-        scale: bool = True
+        axis: Annotated[StrictInt, Field(
+            description="the feature (channel) axis; one statistic per entry along it")] = -1
+        momentum: Annotated[float, Field(
+            description="how slowly the moving mean and variance follow each batch", ge=0, le=1)] = 0.99
+        epsilon: Annotated[float, Field(
+            description="added to the variance before dividing, for stability", gt=0)] = 0.001
+        center: Annotated[bool, Field(description="learn an offset (beta) per feature")] = True
+        scale: Annotated[bool, Field(description="learn a multiplier (gamma) per feature")] = True
         beta_initializer: KerasObject = "zeros"
         gamma_initializer: KerasObject = "ones"
         moving_mean_initializer: KerasObject = "zeros"
@@ -66,10 +69,12 @@ class LayerNormalization(LayerType):
     family = "normalization"
 
     class Params(Params):
-        axis: Union[StrictInt, list[StrictInt]] = -1
-        epsilon: Annotated[float, Field(gt=0)] = 0.001
-        center: bool = True
-        scale: bool = True
+        axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
+            description="the axis or axes normalized over, per sample")] = -1
+        epsilon: Annotated[float, Field(
+            description="added to the variance before dividing, for stability", gt=0)] = 0.001
+        center: Annotated[bool, Field(description="learn an offset (beta) per normalized element")] = True
+        scale: Annotated[bool, Field(description="learn a multiplier (gamma) per normalized element")] = True
         beta_initializer: KerasObject = "zeros"
         gamma_initializer: KerasObject = "ones"
         beta_regularizer: KerasObject = None

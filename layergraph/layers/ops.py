@@ -12,7 +12,9 @@ width).
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Annotated, Optional, Union
+
+from pydantic import Field
 
 from ..registry import LayerType, Params, ShapeError
 from .common import StrictInt
@@ -67,8 +69,9 @@ class _Binary(_Op):
     symbol = "?"
 
     class Params(Params):
-        left: Optional[Number] = None
-        right: Optional[Number] = None
+        left: Annotated[Optional[Number], Field(
+            description="a constant first argument: left ∘ x (the input is the second)")] = None
+        right: Annotated[Optional[Number], Field(description="a constant second argument: x ∘ right")] = None
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -171,7 +174,8 @@ class OpsMean(_Op):
     family = "pooling"
 
     class Params(Params):
-        axis: Union[StrictInt, list[StrictInt], None] = None
+        axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
+            description="the axis or axes averaged over (None: all but the batch axis)")] = None
         keepdims: bool = False
 
     @classmethod
@@ -207,7 +211,7 @@ class OpsExpandDims(_Op):
     family = "reshape"
 
     class Params(Params):
-        axis: StrictInt
+        axis: Annotated[StrictInt, Field(description="where the new axis of size 1 goes")]
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -230,7 +234,7 @@ class OpsNotEqual(_Op):
     constant_args = ("x", "value")
 
     class Params(Params):
-        value: Number = 0
+        value: Annotated[Number, Field(description="the constant each element is compared with")] = 0
 
     @classmethod
     def to_keras(cls, p, name):

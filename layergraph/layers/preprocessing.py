@@ -43,8 +43,8 @@ class Rescaling(LayerType):
     family = "other"
 
     class Params(Params):
-        scale: Numbers
-        offset: Numbers = 0.0
+        scale: Annotated[Numbers, Field(description="multiplies each input (e.g. 1/255)")]
+        offset: Annotated[Numbers, Field(description="added after scaling")] = 0.0
 
         _numbers = field_validator("scale", "offset")(_check_numbers)
 
@@ -66,10 +66,14 @@ class Normalization(LayerType):
     family = "normalization"
 
     class Params(Params):
-        axis: Union[StrictInt, list[StrictInt], None] = -1
-        mean: Optional[Numbers] = None
-        variance: Optional[Numbers] = None
-        invert: bool = False
+        axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
+            description="the axis or axes with their own mean and variance")] = -1
+        mean: Annotated[Optional[Numbers], Field(
+            description="the mean subtracted (None: learned by adapt(), which a spec cannot hold)")] = None
+        variance: Annotated[Optional[Numbers], Field(
+            description="the variance divided by (its square root)")] = None
+        invert: Annotated[bool, Field(
+            description="undo the normalization instead: x * sqrt(variance) + mean")] = False
 
         _numbers = field_validator("mean", "variance")(
             lambda value: value if value is None else _check_numbers(value))

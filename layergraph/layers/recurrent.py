@@ -223,7 +223,8 @@ class Bidirectional(LayerType):
     export_positional = ("layer",)
 
     class Params(Params):
-        layer: WrappedLayer
+        layer: Annotated[WrappedLayer, Field(
+            description='the recurrent layer run both ways, as {"type": "LSTM", "units": …}')]
         merge_mode: Optional[Literal["sum", "mul", "concat", "ave"]] = "concat"
 
     @classmethod
@@ -304,7 +305,8 @@ class TimeDistributed(LayerType):
     export_positional = ("layer",)
 
     class Params(Params):
-        layer: WrappedLayer
+        layer: Annotated[WrappedLayer, Field(
+            description='the layer applied to every timestep, as {"type": "Dense", "units": …}')]
 
     @classmethod
     def output_shape(cls, p, shapes):
