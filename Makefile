@@ -71,7 +71,7 @@ diagrams: install
 	$(LG) render specs/vgg16.json -o $(IMAGES)/vgg16-collapsed.png --collapse --dpi $(DPI)
 	$(LG) render specs/residual_cnn.json -o $(IMAGES)/residual_cnn-print.png --theme print --rankdir TB --dpi $(DPI)
 	$(LG) render specs/inception_module.json -o $(IMAGES)/inception_module-dark.png --theme dark --collapse --dpi $(DPI)
-	@for name in alexnet vgg16 residual_cnn inception_module; do \
+	@for name in alexnet vgg16 residual_cnn inception_module unet; do \
 	  $(LG) render specs/$$name.json -o $(IMAGES)/$$name-volumes.png --style volumes --dpi $(DPI) || exit 1; \
 	done
 	$(LG) render specs/resnet50.json -o $(IMAGES)/resnet50-volumes.png --style volumes --collapse --dpi $(DPI)

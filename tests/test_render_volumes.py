@@ -202,6 +202,15 @@ def test_an_encoder_decoder_draws_as_a_u_that_fits_a_slide():
     assert 1.2 < figure.width / figure.height < 3.0
 
 
+def test_the_bundled_unet_is_deepened_to_a_slide_shape_not_drawn_as_a_wide_strip():
+    # 32 layers side by side are four times wider than high unless each level drops further.
+    figure = figure_of(ROOT / "specs/unet.json")
+    y = {n: front_centre_y(figure, n) for n in ("enc1_conv1", "bottleneck_conv1", "dec1_conv1")}
+    assert y["enc1_conv1"] < y["bottleneck_conv1"] > y["dec1_conv1"]
+    assert abs(y["enc1_conv1"] - y["dec1_conv1"]) < 30
+    assert 1.4 < figure.width / figure.height < 2.2
+
+
 def test_a_plain_chain_is_not_mistaken_for_a_u():
     from layergraph.render.volumes_style import VolumesStyle
 

@@ -31,7 +31,8 @@ MERGES = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg", "Ma
           "Minimum": "min", "Concatenate": "‖"}
 GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
 MAX_ROW_WIDTH = 1100.0
-U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last
+U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last, at least
+U_ASPECT = 16 / 9        # the width : height a wide U is deepened towards (a slide's)
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
 
 
@@ -206,7 +207,7 @@ class VolumesStyle:
         y_row = top
         width = 0.0
         levels = self.u_levels(placed) if len(rows) == 1 else None
-        drop = {c: (levels or {}).get(c, 0) * U_STEP for c in rows[0]} if levels else {}
+        drop = {c: levels.get(c, 0) * self._u_step(placed, levels) for c in rows[0]} if levels else {}
         for row in rows:
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
             heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
@@ -236,6 +237,16 @@ class VolumesStyle:
             width = max(width, x)
             y_row += skip_room + row_h + ROW_GAP
         return y_row, width
+
+    def _u_step(self, placed: dict[str, Placed], levels: dict[int, int]) -> float:
+        """How far each level of a U sits below the last: deep enough that the whole figure
+        has about a slide's shape (U_ASPECT), never less than U_STEP nor more than 4×."""
+        columns = sorted({p.column for p in placed.values()})
+        width = MARGIN * 2 + sum(max(max(p.box.width, p.label_w) for p in placed.values()
+                                     if p.column == c) + GAP for c in columns)
+        tallest = max(p.box.height for p in placed.values()) + 4 * NAME + 120  # labels, title, footer
+        deepest = max(levels.values()) or 1
+        return min(max((width / U_ASPECT - tallest) / deepest, U_STEP), 4 * U_STEP)
 
     def u_levels(self, placed: dict[str, Placed]) -> dict[int, int] | None:
         """Encoder–decoder columns → depth levels (0 = full size), or None if not a U.
