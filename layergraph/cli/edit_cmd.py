@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import signal
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -59,6 +60,18 @@ def edit(
     except ImportError:
         fail("the editor needs Textual: pip install 'layergraph[tui]'")
     EditorApp(document).run()
+    _ignore_ctrl_c_while_exiting()
+
+
+def _ignore_ctrl_c_while_exiting() -> None:
+    """The editor has closed: a Ctrl+C from now on has nothing to interrupt.
+
+    Textual's event loop hands SIGINT back to Python's KeyboardInterrupt when it closes, so a
+    Ctrl+C that lands while the interpreter winds down (as when `edit --serve` is stopped
+    while a browser's editor is quitting: the signal reaches the whole process group) would
+    print a traceback from threading's shutdown, relayed into the server's output.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_servable(spec: Path, template: Optional[str]) -> None:

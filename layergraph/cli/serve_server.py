@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import sys
 from contextlib import contextmanager
 from unittest import mock
@@ -88,12 +87,5 @@ class EditorServer(Server):
 
     def serve(self, debug: bool = False) -> None:
         """Serve until Ctrl+C (or SIGTERM), then end every session."""
-        try:
-            with tracked_sessions() as self.sessions:
-                super().serve(debug)
-        finally:
-            # Stopped, every session ended: a Ctrl+C that lands while the interpreter exits
-            # (a second press, or the first one's signal run late, after the event loop has
-            # given SIGINT back to Python) has nothing left to stop and would only print a
-            # KeyboardInterrupt traceback from threading's shutdown.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with tracked_sessions() as self.sessions:
+            super().serve(debug)
