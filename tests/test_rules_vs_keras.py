@@ -519,9 +519,11 @@ def test_the_table_covers_every_built_in_layer_type():
     from test_layer_types_keras import CASES as KERAS_APPLICATIONS_CASES
     from test_rules_sequences_vs_keras import CASES as SEQUENCE_CASES
     from test_ops_vs_keras import CASES as OPS_CASES
+    from test_conv_lstm_vs_keras import CASES as CONV_LSTM_CASES
 
     covered = ({c.type for c in CASES} | {c[0] for c in KERAS_APPLICATIONS_CASES} | {"InputLayer"}
-               | {c.type for c in SEQUENCE_CASES} | {c.type for c in OPS_CASES})
+               | {c.type for c in SEQUENCE_CASES} | {c.type for c in OPS_CASES}
+               | {c.type for c in CONV_LSTM_CASES})
     assert covered >= {t.type_name for t in builtin_types()}
 
 

@@ -19,6 +19,7 @@ SHORT_REASONS = {
     "LG301": "dup. name", "LG302": "no input", "LG303": "cycle", "LG304": "# inputs",
     "LG401": "mismatch", "LG402": "size ≤ 0", "LG403": "bad input", "LG501": "no block",
     "LG305": "bad output", "LG306": "unused", "LG307": "bad output", "LG308": "call arg",
+    "LG309": "bad share",
     "LG502": "recursion", "LG503": "block args",
     "LG504": "spec param", "LG601": "too large", "LG701": "plugin", "LG702": "backend",
 }
