@@ -172,9 +172,8 @@ class VolumesStyle:
 
     def _rows(self, placed: dict[str, Placed]) -> list[list[int]]:
         """Columns split into rows where no edge jumps across, balanced, no lonely rows."""
-        columns = sorted({p.column for p in placed.values()})
-        widths = {c: max(max(p.box.width, p.label_w) for p in placed.values() if p.column == c)
-                  for c in columns}
+        widths = _column_widths(placed)
+        columns = sorted(widths)
         # A row may start at column c only when one tensor, from column c-1, flows into it.
         spans = [(placed[e.tail].column, placed[e.head].column) for e in self.scene.edges]
         crossing = set()
@@ -207,7 +206,8 @@ class VolumesStyle:
         y_row = top
         width = 0.0
         levels = self.u_levels(placed) if len(rows) == 1 else None
-        drop = {c: levels.get(c, 0) * self._u_step(placed, levels) for c in rows[0]} if levels else {}
+        step = self._u_step(placed, levels) if levels else 0.0
+        drop = {c: levels.get(c, 0) * step for c in rows[0]} if levels else {}
         for row in rows:
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
             heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
@@ -241,9 +241,7 @@ class VolumesStyle:
     def _u_step(self, placed: dict[str, Placed], levels: dict[int, int]) -> float:
         """How far each level of a U sits below the last: deep enough that the whole figure
         has about a slide's shape (U_ASPECT), never less than U_STEP nor more than 4×."""
-        columns = sorted({p.column for p in placed.values()})
-        width = MARGIN * 2 + sum(max(max(p.box.width, p.label_w) for p in placed.values()
-                                     if p.column == c) + GAP for c in columns)
+        width = MARGIN * 2 + sum(w + GAP for w in _column_widths(placed).values())
         tallest = max(p.box.height for p in placed.values()) + 4 * NAME + 120  # labels, title, footer
         deepest = max(levels.values()) or 1
         return min(max((width / U_ASPECT - tallest) / deepest, U_STEP), 4 * U_STEP)
@@ -414,6 +412,14 @@ class VolumesStyle:
         items += [Path((c, target), self.theme.edge, dashed=True, role="projection", width=0.6)
                   for c in corners]
         return items
+
+
+def _column_widths(placed: dict[str, Placed]) -> dict[int, float]:
+    """Each column's width: its widest volume or label."""
+    widths: dict[int, float] = {}
+    for p in placed.values():
+        widths[p.column] = max(widths.get(p.column, 0.0), p.box.width, p.label_w)
+    return widths
 
 
 def _above(box: Box) -> float:
