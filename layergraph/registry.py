@@ -1,7 +1,8 @@
 """The layer registry: one plugin class per layer type.
 
-Built-in types come from layergraph's own layer modules (``BUILTIN_MODULES``),
-so a new built-in class is found without reinstalling the package. Third-party
+Built-in types come from layergraph's own layer modules (``BUILTIN_MODULES``,
+listed with their types in ``layers/index.py``), each imported when one of its
+types is first used; a new built-in class is found without reinstalling the package. Third-party
 types come through the ``layergraph.layers`` entry-point group and pass the same
 validation as built-ins. Entry points are scanned once per process and only when
 needed (a type that is not built in, or the full list of names): scanning every
@@ -16,6 +17,8 @@ import importlib
 from typing import Any, ClassVar, Literal, NamedTuple, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict
+
+from .layers import index as layer_index
 
 ENTRY_POINT_GROUP = "layergraph.layers"
 
@@ -189,14 +192,23 @@ class Registry:
 
     def __init__(self, types: dict[str, type[LayerType]] | None = None,
                  origins: dict[str, str] | None = None, failures: dict[str, str] | None = None,
-                 *, plugins_pending: bool = False):
-        self.types = dict(types or {})
+                 *, plugins_pending: bool = False, builtins_pending: bool = False):
+        self._types = dict(types or {})
         self._origins = dict(origins or {})
         self._failures = dict(failures or {})
         self.plugins_pending = plugins_pending
+        # Built-in modules not imported yet: a spec uses a few of them, so each is
+        # imported when one of its types is first asked for (layers/index.py says which).
+        self._modules_pending = list(BUILTIN_MODULES) if builtins_pending else []
+
+    @property
+    def types(self) -> dict[str, type[LayerType]]:
+        """Every type loaded so far, all built-ins included (plugins: see ``names``)."""
+        self._load_builtin_modules(list(self._modules_pending))
+        return self._types
 
     def __repr__(self) -> str:
-        return f"Registry({len(self.types)} types, plugins_pending={self.plugins_pending})"
+        return f"Registry({len(self._types)} types loaded, plugins_pending={self.plugins_pending})"
 
     @property
     def origins(self) -> dict[str, str]:
@@ -212,10 +224,16 @@ class Registry:
 
     def get(self, name: str) -> type[LayerType] | None:
         """The type called ``name``; third-party plugins are loaded on the first miss."""
-        found = self.types.get(name)
+        found = self._types.get(name)
+        if found is None and self._modules_pending:
+            module = layer_index.module_of(name)
+            # A name missing from the index loads every built-in module: slower, never wrong.
+            self._load_builtin_modules([module] if module in self._modules_pending
+                                       else list(self._modules_pending))
+            found = self._types.get(name)
         if found is None and self.plugins_pending:
             self._ensure_plugins()
-            found = self.types.get(name)
+            found = self._types.get(name)
         return found
 
     def names(self) -> list[str]:
@@ -225,12 +243,19 @@ class Registry:
 
     def register(self, layer_type: type[LayerType], origin: str = "python") -> None:
         """Add a type directly (tests, notebooks); entry points are the normal route."""
-        self.types[layer_type.type_name] = layer_type
+        self._types[layer_type.type_name] = layer_type
         self._origins[layer_type.type_name] = origin
+
+    def _load_builtin_modules(self, module_names: list[str]) -> None:
+        for module_name in module_names:
+            self._modules_pending.remove(module_name)
+            for layer_type in _module_types(module_name):
+                self.register(layer_type, "layergraph")
 
     def _ensure_plugins(self) -> None:
         if self.plugins_pending:  # once per registry: scanning entry points is slow
             self.plugins_pending = False
+            self._load_builtin_modules(list(self._modules_pending))  # built-ins win over plugins
             _load_plugins(self)
 
 
@@ -246,10 +271,7 @@ def get_registry(reload: bool = False) -> Registry:
 
 
 def _load_registry() -> Registry:
-    registry = Registry(plugins_pending=True)
-    for layer_type in builtin_types():
-        registry.register(layer_type, "layergraph")
-    return registry
+    return Registry(plugins_pending=True, builtins_pending=True)
 
 
 def _load_plugins(registry: Registry) -> None:
@@ -262,7 +284,7 @@ def _load_plugins(registry: Registry) -> None:
         try:
             layer_type = ep.load()
             _validate_plugin(ep.name, layer_type)
-            if ep.name in registry.types and registry._origins[ep.name] == "layergraph":
+            if ep.name in registry._types and registry._origins[ep.name] == "layergraph":
                 raise ValueError(f"{ep.name!r} is a built-in type; a plugin cannot replace it")
         except Exception as exc:  # a broken plugin must not break layergraph
             registry._failures[ep.name] = f"plugin {origin!r} failed to load: {type(exc).__name__}: {exc}"
@@ -290,29 +312,14 @@ def check_facts(layer_type: type[LayerType]) -> None:
                          "which is not one of its parameters")
 
 
-BUILTIN_MODULES = (
-    "layergraph.layers.core",
-    "layergraph.layers.convolutional",
-    "layergraph.layers.pooling",
-    "layergraph.layers.reshaping",
-    "layergraph.layers.normalization",
-    "layergraph.layers.merging",
-    "layergraph.layers.preprocessing",
-    "layergraph.layers.activations",
-    "layergraph.layers.regularization",
-    "layergraph.layers.embedding",
-    "layergraph.layers.recurrent",
-    "layergraph.layers.conv_recurrent",
-    "layergraph.layers.attention",
-    "layergraph.layers.ops",
-    "layergraph.layers.applications",
-)
+BUILTIN_MODULES = tuple(f"{layer_index.PACKAGE}.{module}" for module in layer_index.MODULE_TYPES)
 
 
 def builtin_types() -> list[type[LayerType]]:
     """Every LayerType defined in layergraph's own layer modules."""
-    found = []
-    for module_name in BUILTIN_MODULES:
-        module = importlib.import_module(module_name)
-        found.extend(getattr(module, name) for name in getattr(module, "__all__", []))
-    return found
+    return [layer_type for module_name in BUILTIN_MODULES for layer_type in _module_types(module_name)]
+
+
+def _module_types(module_name: str) -> list[type[LayerType]]:
+    module = importlib.import_module(module_name)
+    return [getattr(module, name) for name in getattr(module, "__all__", [])]

@@ -3,6 +3,10 @@ layergraph lacks are named as such ("not supported yet"), not mistaken for typos
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import layergraph as lg
@@ -147,3 +151,24 @@ def test_parameter_descriptions_reach_the_editor_form():
     from layergraph.layers.recurrent import GRU
 
     assert "reverse" in {f.key: f for f in param_fields(GRU)}["go_backwards"].description
+
+
+def test_the_module_index_lists_every_built_in_type_where_it_is_defined():
+    from layergraph.layers import index
+
+    expected = index.generated_table()
+    assert expected in Path(index.__file__).read_text(), (
+        "layergraph/layers/index.py is out of date: replace MODULE_TYPES' entries with the output "
+        "of `python -m layergraph.layers.index`")
+
+
+def test_a_fresh_registry_imports_only_the_modules_of_the_types_asked_for():
+    from layergraph.layers import index
+
+    code = ("import sys; from layergraph.registry import get_registry; r = get_registry(); "
+            "r.get('Conv2D'); r.get('Dense'); print(' '.join(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          timeout=120)
+    type_modules = {f"{index.PACKAGE}.{module}" for module in index.MODULE_TYPES}
+    imported = set(done.stdout.split()) & type_modules
+    assert imported == {"layergraph.layers.convolutional", "layergraph.layers.core"}
