@@ -12,7 +12,6 @@ import typer
 
 from ..compiler.passes import analyze
 from ..fileio import OutputError
-from ..render.options import OptionError
 from . import app
 from .output import fail, print_diagnostics, stderr
 from .params_opt import SetOpt, overrides
@@ -98,7 +97,8 @@ def render(
     An existing output file is replaced (re-rendering after an edit is the usual loop);
     the write is atomic, so a failed render keeps the old picture.
     """
-    from ..render import make_options
+    # The render package is imported here, not at start-up: `check` and `summary` never draw.
+    from ..render import OptionError, make_options
     from ..render.output import output_format
 
     try:
@@ -131,7 +131,7 @@ def _render_once(spec: Path, target: str, fmt: str, options, strict: bool, param
     """Analyse and draw once; True when a picture was written."""
     import warnings
 
-    from ..render import NothingToDrawError
+    from ..render import NothingToDrawError, OptionError
     from ..render.api import picture_bytes
     from ..render.api import render as render_file
 
