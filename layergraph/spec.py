@@ -13,7 +13,7 @@ parameter never hides the others.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag
@@ -21,15 +21,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field
 FORMAT = "layergraph/1"
 SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
 
-# Bidirectional-text overrides can make a name display as a different one.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# '/', the control characters (Unicode category Cc: U+0000–001F and U+007F–009F) and the
+# bidirectional-text overrides, which can make a name display as a different one. One
+# regular expression: every name of every spec passes here, a loop per character cost 8 %
+# of an analysis.
+_BAD_NAME_CHARACTER = re.compile("[/\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _check_name(value: str) -> str:
     """Names end up in Keras (which refuses '/'), terminals and diagrams: no control characters."""
-    bad = [c for c in value if c == "/" or unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS]
+    bad = _BAD_NAME_CHARACTER.search(value)
     if bad:
-        raise ValueError(f"names may not contain '/' or control characters; found {bad[0]!r}")
+        raise ValueError(f"names may not contain '/' or control characters; found {bad.group()!r}")
     return value
 
 
