@@ -7,8 +7,10 @@ A failing layer makes its dependants "unknown" instead of stopping the run.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import ValidationError
 
@@ -33,6 +35,31 @@ def analyze(spec: Any, *, limits: Limits | None = None, registry: Registry | Non
     ``params`` overrides the spec's declared parameters (``{"width": 128}``).
     Never raises for bad input: every problem becomes a diagnostic.
     """
+    with _collector_paused():
+        return _analyze(spec, limits, registry, source, params)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an analysis builds its objects.
+
+    An analysis allocates millions of small objects that live until it returns, and each
+    collection walks every one of them again: a quarter of the time at 100k layers, and
+    the reason the cost per layer grew with the graph. The analysis makes no garbage
+    cycles to collect; reference counting frees what it drops. The collector's state is
+    restored, not forced on (a caller, or another thread's analysis, may have paused it).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyze(spec: Any, limits: Limits | None, registry: Registry | None, source: Source | None,
+             params: dict[str, Any] | None) -> Analysis:
     limits = limits or Limits.from_env()
     registry = registry or get_registry()
     analysis = Analysis()
