@@ -100,6 +100,10 @@ CASES = [
     C("attention-key", "Attention", [(6, 8), (9, 5), (9, 8)]),
     C("additive", "AdditiveAttention", [(6, 8), (9, 8)]),
     C("additive-no-scale", "AdditiveAttention", [(6, 8), (9, 8)], use_scale=False),
+    # Additive scores, tanh(query + key), broadcast a last axis of 1 (found by the random graphs).
+    C("additive-key-of-1", "AdditiveAttention", [(6, 8), (9, 5), (9, 1)]),
+    C("additive-query-of-1", "AdditiveAttention", [(6, 1), (9, 5), (9, 8)], use_scale=True),
+    C("attention-concat-key-of-1", "Attention", [(6, 8), (9, 5), (9, 1)], score_mode="concat"),
     # The custom layers of keras.applications (their classes live in the application modules).
     C("layer-scale", "LayerScale", [(7, 7, 96)], init_values=1e-6, projection_dim=96),
     C("layer-scale-sequence", "LayerScale", [(10, 32)], init_values=0.1, projection_dim=32),

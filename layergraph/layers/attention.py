@@ -156,11 +156,19 @@ class _ScoreAttention(LayerType):
         key = shapes[2] if len(shapes) > 2 else value
         q, v, k = (_last_known(cls.type_name, r, s)
                    for r, s in (("query", query), ("value", value), ("key", key)))
-        if q != k:
-            raise ShapeError(f"The query and key of {cls.type_name} must have the same last axis. "
-                             f"Received: query shape {fmt_shape(query)}, key shape "
-                             f"{fmt_shape(key)}.", kind="mismatch")
+        # Additive scores, tanh(query + key), broadcast an axis of 1 as Keras's call does;
+        # a dot product needs the two to be equal.
+        broadcast = cls.additive_scores(p)
+        if q != k and not (broadcast and 1 in (q, k)):
+            raise ShapeError(f"The query and key of {cls.type_name} must have the same last axis"
+                             f"{' (or one of them 1)' if broadcast else ''}. Received: query shape "
+                             f"{fmt_shape(query)}, key shape {fmt_shape(key)}.", kind="mismatch")
         return tuple(query[:-1]) + (v,)
+
+    @classmethod
+    def additive_scores(cls, p) -> bool:
+        """Whether the scores are tanh(query + key) (additive), not a dot product."""
+        return True
 
     @classmethod
     def count_macs(cls, p, shapes, out):
@@ -183,6 +191,10 @@ class Attention(_ScoreAttention):
     @classmethod
     def count_params(cls, p, shapes):
         return ParamCount(int(p.use_scale) + int(p.score_mode == "concat"))
+
+    @classmethod
+    def additive_scores(cls, p) -> bool:
+        return p.score_mode == "concat"
 
 
 class AdditiveAttention(_ScoreAttention):
