@@ -143,6 +143,15 @@ def test_png_and_pdf_outputs_decode_with_sane_sizes(tmp_path):
     assert box and 400 < float(box.group(3)) < 3000
 
 
+def test_a_volumes_png_has_the_size_its_svg_promises_at_the_requested_dpi():
+    analysis = analyze(ROOT / "specs/alexnet.json")
+    root = ET.fromstring(svg_of(ROOT / "specs/alexnet.json"))
+    width_pt, height_pt = (float(root.get(k).removesuffix("pt")) for k in ("width", "height"))
+    for dpi in (72, 150):
+        width, height = png_size(picture_bytes(analysis, "png", make_options(style="volumes", dpi=dpi)))
+        assert abs(width - width_pt * dpi / 72) <= 2 and abs(height - height_pt * dpi / 72) <= 2
+
+
 def test_caption_notes_and_korean_footer_words_follow_the_options():
     spec = FIXTURES / "korean_cnn.json"
     with_all = figure_of(spec, notes=True, lang="ko")
