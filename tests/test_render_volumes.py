@@ -373,3 +373,56 @@ def test_skip_arcs_and_level_arrows_cross_no_label_and_no_volume(stem, options):
         inner = path_points(path)[3:-3]      # its ends touch what they join
         hits = [b for b in boxes for x, y in inner if b[0] + 1 < x < b[2] - 1 and b[1] + 1 < y < b[3] - 1]
         assert not hits, path.points[0]
+
+
+# -- the caption: the whole description, wrapped to the figure -----------------------------
+
+def test_a_long_description_is_shown_whole_wrapped_to_the_figure_width():
+    from layergraph.render.textsize import text_width
+
+    spec = ROOT / "specs/unet.json"
+    description = analyze(spec).description
+    assert len(description) > 400                      # once cut at three lines with "…"
+    figure = figure_of(spec)
+    lines = [t.text for t in figure.of(Text, "caption")]
+    assert " ".join(lines) == " ".join(description.split()) and "…" not in " ".join(lines)
+    assert all(text_width(line, 9) * 72 <= figure.width - 2 * 18 for line in lines)
+
+
+def long_description_spec(words: int) -> dict:
+    return {"format": "layergraph/1", "name": "wordy", "description": "lecture " * words,
+            "inputs": [{"name": "x", "shape": [28, 28, 1]}],
+            "layers": [{"type": "Conv2D", "filters": 8, "kernel_size": 3}, {"type": "Flatten"},
+                       {"type": "Dense", "units": 10}]}
+
+
+def test_a_description_too_long_for_a_generous_caption_is_cut_with_a_warning_saying_how_much():
+    from layergraph.render.labels import CaptionCutWarning
+
+    with pytest.warns(CaptionCutWarning, match=r"the last \d+ of 15999 characters"):
+        figure = figure_of(long_description_spec(2000))
+    lines = [t.text for t in figure.of(Text, "caption")]
+    assert len(lines) == 12 and lines[-1].endswith("…")
+
+
+def test_the_cli_names_a_cut_caption_on_stderr(tmp_path):
+    spec = tmp_path / "wordy.json"
+    spec.write_text(__import__("json").dumps(long_description_spec(2000)))
+    result = run(spec, "--style", "volumes", "-o", tmp_path / "w.svg")
+    assert result.exit_code == 0 and "caption cut: the last" in result.stderr
+
+
+def test_a_caption_that_fits_raises_no_warning(recwarn):
+    figure_of(long_description_spec(40))
+    assert not [w for w in recwarn if "caption" in str(w.message)]
+
+
+def test_wrapping_to_a_width_splits_text_without_spaces_and_counts_full_width_glyphs():
+    from layergraph.render.labels import wrap_to_width
+    from layergraph.render.textsize import text_width
+
+    text = "합성곱신경망" * 20
+    lines, cut = wrap_to_width(text, 200, 9)
+    assert "".join(lines) == text and cut == 0 and len(lines) > 1
+    assert all(text_width(line, 9) * 72 <= 200 for line in lines)
+    assert text_width("합성곱", 9) > 1.5 * text_width("abc", 9)

@@ -14,13 +14,14 @@ stacked in spec order. Long chains wrap into rows at columns nothing jumps over.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 from ..compiler.analysis import Analysis
 from .describe import run_title
 from .figure import Circle, Figure, Path, Point, Polygon, Text
 from .fonts import choose_font
-from .labels import clean, dims, say, wrap
+from .labels import CaptionCutWarning, clean, dims, say, wrap_to_width
 from .options import RenderOptions
 from .scene import DrawNode, Scene, build_scene
 from .textsize import text_width
@@ -36,6 +37,9 @@ U_ARROW = 26.0           # room for the arrow from one level of a U down (or up)
 U_MAX_EXTRA = 160.0      # a U is deepened by at most this much per level, so it never gets lanky
 U_SKIP_ROOM = 60.0       # room above a U's top level for the longest skip arc
 U_FOOTER = 40.0          # what the footer adds under the drawing
+CAPTION_LINE = 12.0         # the caption's line height
+CAPTION_MIN_WIDTH = 420.0   # a narrow drawing still gets a caption this wide
+CAPTION_MAX_LINES = 12
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
 
 
@@ -305,10 +309,11 @@ class VolumesStyle:
         placed = self._placed = self._columns()
         rows = self._rows(placed)
         title = o.title if o.title is not None else self.analysis.name
-        caption = (wrap(clean(self.analysis.description or "", 600), 110, 3)
-                   if o.caption and self.analysis.description else [])
-        top = MARGIN + 20 + 12 * len(caption)
-        bottom, width = self._place(placed, rows, top + 8)
+        bottom, width = self._place(placed, rows, MARGIN + 28)
+        caption = self._caption(width)
+        for p in placed.values():      # the caption's lines go between the title and the drawing
+            p.y += CAPTION_LINE * len(caption)
+        bottom += CAPTION_LINE * len(caption)
         items: list = []
         for p in placed.values():
             items += self._volume(p)
@@ -318,7 +323,7 @@ class VolumesStyle:
         width = max(width, MARGIN * 2 + max([text_width(title, 14) * 72] +
                                             [text_width(c, 9) * 72 for c in caption]))
         head = [Text((width / 2, MARGIN + 12), clean(title, 120), 14, t.text, bold=True, role="title")]
-        head += [Text((width / 2, MARGIN + 28 + 12 * k), line, 9, t.muted, role="caption")
+        head += [Text((width / 2, MARGIN + 28 + CAPTION_LINE * k), line, 9, t.muted, role="caption")
                  for k, line in enumerate(caption)]
         y = bottom
         for line in notes:
@@ -328,6 +333,21 @@ class VolumesStyle:
         items = head + items
         fonts, self.missing = choose_font([i.text for i in items if isinstance(i, Text)], o.font)
         return Figure(round(width + MARGIN, 1), round(y + 6 + MARGIN, 1), t.background, fonts, items)
+
+    def _caption(self, width: float) -> list[str]:
+        """The graph's description wrapped to the drawing's width, all of it up to a generous
+        CAPTION_MAX_LINES; what does not fit is left out with a warning naming how much."""
+        text = clean(self.analysis.description or "")
+        if not (self.options.caption and text.strip()):
+            return []
+        lines, cut = wrap_to_width(text, max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 9,
+                                   CAPTION_MAX_LINES)
+        if cut:
+            warnings.warn(f"caption cut: the last {cut} of {len(' '.join(text.split()))} "
+                          f"characters of the description did not fit in {CAPTION_MAX_LINES} "
+                          "lines and are left out (shorten it, or --no-caption)",
+                          CaptionCutWarning, stacklevel=2)
+        return lines
 
     def _footer(self) -> str:
         a, lang = self.analysis, self.options.lang
