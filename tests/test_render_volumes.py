@@ -366,13 +366,21 @@ def test_no_label_overlaps_another_label_or_a_volume(stem, options):
 
 
 @pytest.mark.parametrize("stem, options", FIGURES, ids=[f[0] for f in FIGURES])
-def test_skip_arcs_and_level_arrows_cross_no_label_and_no_volume(stem, options):
+def test_arrows_skip_arcs_and_level_arrows_cross_no_label_and_no_volume(stem, options):
     figure = figure_of(spec_file(stem), **options)
     boxes = [box for _, box in label_boxes(figure)] + volume_boxes(figure)
-    for path in figure.of(FigPath, "skip") + figure.of(FigPath, "level"):
+    for path in figure.of(FigPath, "skip") + figure.of(FigPath, "level") + figure.of(FigPath, "edge"):
         inner = path_points(path)[3:-3]      # its ends touch what they join
-        hits = [b for b in boxes for x, y in inner if b[0] + 1 < x < b[2] - 1 and b[1] + 1 < y < b[3] - 1]
+        ends = [path.points[0], path.points[-1]]
+        # an arrow leaves a volume across its own side face: the volumes it joins do not count
+        others = [b for b in boxes if not any(inside(b, point, -2) for point in ends)]
+        hits = [b for b in others for point in inner if inside(b, point, 1)]
         assert not hits, path.points[0]
+
+
+def inside(box, point, margin: float) -> bool:
+    (x, y), (left, top, right, bottom) = point, box
+    return left + margin < x < right - margin and top + margin < y < bottom - margin
 
 
 # -- the caption: the whole description, wrapped to the figure -----------------------------
@@ -426,3 +434,14 @@ def test_wrapping_to_a_width_splits_text_without_spaces_and_counts_full_width_gl
     assert "".join(lines) == text and cut == 0 and len(lines) > 1
     assert all(text_width(line, 9) * 72 <= 200 for line in lines)
     assert text_width("합성곱", 9) > 1.5 * text_width("abc", 9)
+
+
+def test_a_long_layer_note_is_wrapped_to_the_figure_and_shown_whole():
+    from layergraph.render.textsize import text_width
+
+    spec = long_description_spec(10)
+    spec["layers"][0]["description"] = "feature extraction " * 20
+    figure = figure_of(spec, notes=True)
+    notes = [t.text for t in figure.of(Text, "note")]
+    assert len(notes) > 1 and " ".join(notes).count("feature extraction") == 20
+    assert all(18 + text_width(n, 8) * 72 <= figure.width - 18 for n in notes)

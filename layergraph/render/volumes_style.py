@@ -40,6 +40,7 @@ U_FOOTER = 40.0          # what the footer adds under the drawing
 CAPTION_LINE = 12.0         # the caption's line height
 CAPTION_MIN_WIDTH = 420.0   # a narrow drawing still gets a caption this wide
 CAPTION_MAX_LINES = 12
+NOTE_MAX_LINES = 8
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
 
 
@@ -98,6 +99,8 @@ class Placed:
     box: Box
     column: int
     key: str = ""             # the scene node's key, as edges name it
+    col_left: float = 0.0     # the column it stands in, words included
+    col_right: float = 0.0
     x: float = 0.0            # left of the front face
     y: float = 0.0            # top of the front face
     label_w: float = 0.0
@@ -308,6 +311,7 @@ class VolumesStyle:
         t, o = self.theme, self.options
         placed = self._placed = self._columns()
         rows = self._rows(placed)
+        self._row_of = {c: k for k, row in enumerate(rows) for c in row}
         title = o.title if o.title is not None else self.analysis.name
         bottom, width = self._place(placed, rows, MARGIN + 28)
         caption = self._caption(width)
@@ -319,7 +323,7 @@ class VolumesStyle:
             items += self._volume(p)
         for e in self.scene.edges:
             items += self._edge(placed[e.tail], placed[e.head], e.back)
-        notes = self._notes(placed) if o.notes else []
+        notes = self._notes(placed, width) if o.notes else []
         width = max(width, MARGIN * 2 + max([text_width(title, 14) * 72] +
                                             [text_width(c, 9) * 72 for c in caption]))
         head = [Text((width / 2, MARGIN + 12), clean(title, 120), 14, t.text, bold=True, role="title")]
@@ -335,19 +339,13 @@ class VolumesStyle:
         return Figure(round(width + MARGIN, 1), round(y + 6 + MARGIN, 1), t.background, fonts, items)
 
     def _caption(self, width: float) -> list[str]:
-        """The graph's description wrapped to the drawing's width, all of it up to a generous
-        CAPTION_MAX_LINES; what does not fit is left out with a warning naming how much."""
+        """The graph's description wrapped to the drawing's width (all of it, up to a
+        generous CAPTION_MAX_LINES)."""
         text = clean(self.analysis.description or "")
         if not (self.options.caption and text.strip()):
             return []
-        lines, cut = wrap_to_width(text, max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 9,
-                                   CAPTION_MAX_LINES)
-        if cut:
-            warnings.warn(f"caption cut: the last {cut} of {len(' '.join(text.split()))} "
-                          f"characters of the description did not fit in {CAPTION_MAX_LINES} "
-                          "lines and are left out (shorten it, or --no-caption)",
-                          CaptionCutWarning, stacklevel=2)
-        return lines
+        return _wrapped(text, max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 9, CAPTION_MAX_LINES,
+                        "the description")
 
     def _footer(self) -> str:
         a, lang = self.analysis, self.options.lang
@@ -356,12 +354,17 @@ class VolumesStyle:
         return (f"{say(lang, 'layers', len(a.layers))} · {say(lang, 'params', a.total_params)}"
                 f" · {say(lang, 'input')} {ins or '?'} → {say(lang, 'output')} {outs or '?'}")
 
-    def _notes(self, placed: dict[str, Placed]) -> list[str]:
+    def _notes(self, placed: dict[str, Placed], width: float) -> list[str]:
+        """Each layer's description as a note ``name: description``, wrapped to the drawing's
+        width like the caption (a note used to be cut at 160 characters and could run off
+        the figure's edge)."""
         lines = []
         for p in placed.values():
             r = self._result(p.node)
             if r.description:
-                lines.append(f"{clean(r.name, 48)}: {clean(r.description, 160)}")
+                lines += _wrapped(f"{clean(r.name, 48)}: {clean(r.description)}",
+                                  max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 8, NOTE_MAX_LINES,
+                                  f"the description of {clean(r.name, 48)}")
         return lines
 
     def _colours(self, p: Placed) -> tuple[str, str]:
@@ -433,19 +436,25 @@ class VolumesStyle:
             return self._level_change(a, b)
         same_row = abs(a.y - b.y) < 200 or b.x > a.x
         if b.column - a.column == 1 and b.x > a.x and same_row:
+            start, end = a.right_mid(), b.left_mid()
+            if abs(start[1] - end[1]) > 1:
+                # Into (or out of) a stacked branch: across, along the gap between the two
+                # columns, across again; a slanted line would cut through their words.
+                mid = (a.col_right + b.col_left) / 2
+                return [Path((start, (mid, start[1]), (mid, end[1]), end), edge, arrow=True)]
             kernel = _kernel(self._result(b.node)) if not b.node.groups else None
             if kernel and a.box.kind in ("volume", "slab", "unknown") and b.box.kind != "merge" \
                     and self._result(b.node).family == "conv":
                 return self._projection(a, b, kernel)
-            start, end = a.right_mid(), b.left_mid()
-            if b.box.kind == "merge":
-                end = (b.x, b.y + b.box.h / 2)
             return [Path((start, end), edge, arrow=True)]
-        if b.x <= a.x:   # into the next row (or back): around, below
-            start = (a.x + a.box.t / 2, a.y + a.box.h + 14)
-            end = b.left_mid()
-            turn = b.y - b.box.d * DEPTH - 3 * NAME - 6
-            return [Path(((start[0], a.y + a.box.h), (start[0], turn), (end[0] - 10, turn),
+        if b.x <= a.x:   # into the next row (or back): out to the right, around, in from the left
+            start, end = a.right_mid(), b.left_mid()
+            out = max(a.col_right, a.x + a.box.width) + GAP / 3
+            # Across above the next row's highest words (a tall bar's name sits high), in the
+            # gap between the rows.
+            row = [q for q in self._placed.values() if self._row_of[q.column] == self._row_of[b.column]]
+            turn = min(self._label_top(q) for q in row) - 6
+            return [Path((start, (out, start[1]), (out, turn), (end[0] - 10, turn),
                           (end[0] - 10, end[1]), end), edge, dashed=back, arrow=True)]
         if self._arc_side(a, b) == "below":
             return self._skip_below(a, b)
@@ -504,6 +513,17 @@ class VolumesStyle:
         return items
 
 
+def _wrapped(text: str, width: float, size: float, max_lines: int, what: str) -> list[str]:
+    """``text`` wrapped to ``width``; past ``max_lines`` the rest is left out with a
+    warning (the CLI prints it) naming how many characters, never silently."""
+    lines, cut = wrap_to_width(text, width, size, max_lines)
+    if cut:
+        warnings.warn(f"caption cut: the last {cut} of {len(' '.join(text.split()))} characters "
+                      f"of {what} did not fit in {max_lines} lines and are left out "
+                      "(shorten it, or --no-caption / no --notes)", CaptionCutWarning, stacklevel=3)
+    return lines
+
+
 def _stack_width(stack: list[Placed]) -> float:
     """A column's width: its widest volume or label."""
     return max(max(p.box.width, p.label_w) for p in stack)
@@ -520,6 +540,8 @@ def _reach(stack: list[Placed]) -> tuple[float, float]:
 def _put_column(stack: list[Placed], x: float, col_w: float, centre: float) -> None:
     """Places a column's volumes in a box ``col_w`` wide from ``x``, centred on ``centre``:
     a lone volume's front face on the line, stacked branches one under another."""
+    for p in stack:
+        p.col_left, p.col_right = x, x + col_w
     if len(stack) == 1:
         p = stack[0]
         p.x, p.y = x + (col_w - p.box.width) / 2, centre - p.box.h / 2
