@@ -211,7 +211,8 @@ def test_an_encoder_decoder_draws_as_a_u_that_fits_a_slide():
     assert y["bottleneck"] > y["dec2"] > y["dec1"]          # the decoder comes back up
     assert abs(y["enc2"] - y["dec2"]) < 30                  # a level's skip runs across
     assert len(figure.of(FigPath, "skip")) == 2
-    assert 1.2 < figure.width / figure.height < 3.0
+    # compact, a small U is about square: a slide holds it, and it is not a tower
+    assert 1.0 < figure.width / figure.height <= 16 / 9 + 0.05
 
 
 def test_the_bundled_unet_is_deepened_to_a_slide_shape_not_drawn_as_a_wide_strip():
@@ -220,7 +221,7 @@ def test_the_bundled_unet_is_deepened_to_a_slide_shape_not_drawn_as_a_wide_strip
     y = {n: front_centre_y(figure, n) for n in ("enc1_conv1", "bottleneck_conv1", "dec1_conv1")}
     assert y["enc1_conv1"] < y["bottleneck_conv1"] > y["dec1_conv1"]
     assert abs(y["enc1_conv1"] - y["dec1_conv1"]) < 30
-    assert 1.4 < figure.width / figure.height < 2.2
+    assert 1.4 < figure.width / figure.height <= 16 / 9 + 0.05
 
 
 def unet_style(spec="specs/unet.json"):

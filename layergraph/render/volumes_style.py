@@ -33,6 +33,7 @@ MERGES = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg", "Ma
 GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
 MAX_ROW_WIDTH = 1100.0
 U_ASPECT = 16 / 9        # the width : height a wide U is deepened towards (a slide's)
+U_GAP = 14.0             # between a U's columns: its arms are staircases of labels, keep them tight
 U_ARROW = 26.0           # room for the arrow from one level of a U down (or up) to the next
 U_MAX_EXTRA = 160.0      # a U is deepened by at most this much per level, so it never gets lanky
 U_SKIP_ROOM = 60.0       # room above a U's top level for the longest skip arc
@@ -554,7 +555,8 @@ def _put_column(stack: list[Placed], x: float, col_w: float, centre: float) -> N
 
 
 def _u_lefts(columns: list[int], widths: dict[int, float], levels: dict[int, int]) -> dict[int, float]:
-    """The left edge of each column of a U: along a level, one after another; where the
+    """The left edge of each column of a U: along a level, one after another (closer than in
+    a chain: the columns are as wide as their words, which is room enough); where the
     level changes, centred under (or over) the column before, as textbook U-Nets draw it."""
     left: dict[int, float] = {}
     for prev, c in zip([None] + columns, columns):
@@ -563,7 +565,7 @@ def _u_lefts(columns: list[int], widths: dict[int, float], levels: dict[int, int
         elif levels[c] != levels[prev]:
             left[c] = left[prev] + (widths[prev] - widths[c]) / 2
         else:
-            left[c] = left[prev] + widths[prev] + GAP
+            left[c] = left[prev] + widths[prev] + U_GAP
     shift = MARGIN - min(left.values())   # a column centred under a narrower one may stick out
     return {c: x + shift for c, x in left.items()}
 
