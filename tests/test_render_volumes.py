@@ -446,3 +446,12 @@ def test_a_long_layer_note_is_wrapped_to_the_figure_and_shown_whole():
     notes = [t.text for t in figure.of(Text, "note")]
     assert len(notes) > 1 and " ".join(notes).count("feature extraction") == 20
     assert all(18 + text_width(n, 8) * 72 <= figure.width - 18 for n in notes)
+
+
+def test_a_note_too_long_for_its_generous_limit_is_cut_with_a_warning_naming_the_layer():
+    from layergraph.render.labels import CaptionCutWarning
+
+    spec = long_description_spec(10)
+    spec["layers"][0].update(name="features", description="feature extraction " * 400)
+    with pytest.warns(CaptionCutWarning, match=r"note on features cut: the last \d+ of"):
+        figure_of(spec, notes=True)

@@ -346,7 +346,7 @@ class VolumesStyle:
         if not (self.options.caption and text.strip()):
             return []
         return _wrapped(text, max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 9, CAPTION_MAX_LINES,
-                        "the description")
+                        "caption", "--no-caption")
 
     def _footer(self) -> str:
         a, lang = self.analysis, self.options.lang
@@ -365,7 +365,7 @@ class VolumesStyle:
             if r.description:
                 lines += _wrapped(f"{clean(r.name, 48)}: {clean(r.description)}",
                                   max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 8, NOTE_MAX_LINES,
-                                  f"the description of {clean(r.name, 48)}")
+                                  f"note on {clean(r.name, 48)}", "leave out --notes")
         return lines
 
     def _colours(self, p: Placed) -> tuple[str, str]:
@@ -514,14 +514,14 @@ class VolumesStyle:
         return items
 
 
-def _wrapped(text: str, width: float, size: float, max_lines: int, what: str) -> list[str]:
+def _wrapped(text: str, width: float, size: float, max_lines: int, what: str, hint: str) -> list[str]:
     """``text`` wrapped to ``width``; past ``max_lines`` the rest is left out with a
     warning (the CLI prints it) naming how many characters, never silently."""
     lines, cut = wrap_to_width(text, width, size, max_lines)
     if cut:
-        warnings.warn(f"caption cut: the last {cut} of {len(' '.join(text.split()))} characters "
-                      f"of {what} did not fit in {max_lines} lines and are left out "
-                      "(shorten it, or --no-caption / no --notes)", CaptionCutWarning, stacklevel=3)
+        warnings.warn(f"{what} cut: the last {cut} of {len(' '.join(text.split()))} characters "
+                      f"did not fit in {max_lines} lines and are left out (shorten it, or {hint})",
+                      CaptionCutWarning, stacklevel=3)
     return lines
 
 
@@ -571,11 +571,11 @@ def _u_lefts(columns: list[int], widths: dict[int, float], levels: dict[int, int
 
 
 def _column_widths(placed: dict[str, Placed]) -> dict[int, float]:
-    """Each column's width: its widest volume or label."""
-    widths: dict[int, float] = {}
+    """Each column's width (see :func:`_stack_width`)."""
+    stacks: dict[int, list[Placed]] = {}
     for p in placed.values():
-        widths[p.column] = max(widths.get(p.column, 0.0), p.box.width, p.label_w)
-    return widths
+        stacks.setdefault(p.column, []).append(p)
+    return {c: _stack_width(stack) for c, stack in stacks.items()}
 
 
 def _above(box: Box) -> float:
