@@ -347,7 +347,7 @@ def path_points(path: FigPath, step: float = 2.0) -> list[tuple[float, float]]:
 
 FIGURES = [("alexnet", {}), ("vgg16", {}), ("residual_cnn", {}), ("inception_module", {}),
            ("resnet50", {"collapse": True}), ("unet", {}), ("mnist_cnn", {}),
-           ("unet_small", {}), ("korean_cnn", {"lang": "ko", "notes": True})]
+           ("unet_small", {}), ("korean_cnn", {"lang": "ko", "notes": True}), ("vit_tiny", {})]
 
 
 def spec_file(stem: str) -> Path:
@@ -455,3 +455,17 @@ def test_a_note_too_long_for_its_generous_limit_is_cut_with_a_warning_naming_the
     spec["layers"][0].update(name="features", description="feature extraction " * 400)
     with pytest.warns(CaptionCutWarning, match=r"note on features cut: the last \d+ of"):
         figure_of(spec, notes=True)
+
+
+def test_a_transformer_wraps_into_rows_with_its_residuals_coming_down_into_the_next_row():
+    # Every column of a transformer is jumped over by a residual; it used to stay one strip
+    # nine times wider than high.
+    figure = figure_of(ROOT / "specs/vit_tiny.json")
+    assert figure.width / figure.height < 2.5
+    main = [p for p in figure.of(FigPath, "edge") if len(p.points) == 6]     # row to row
+    down = [p for p in figure.of(FigPath, "skip") if not p.curve]
+    assert main and len(down) == len(main)
+    for skip in down:        # alongside the main path's turn, never on it
+        segments = set(zip(skip.points, skip.points[1:]))
+        assert not any(segments & set(zip(m.points, m.points[1:])) for m in main)
+        assert skip.points[-1][1] > skip.points[-2][1]                       # into a merge's top

@@ -195,12 +195,17 @@ class VolumesStyle:
         """Columns split into rows where no edge jumps across, balanced, no lonely rows."""
         widths = _column_widths(placed)
         columns = sorted(widths)
-        # A row may start at column c only when one tensor, from column c-1, flows into it.
-        spans = [(placed[e.tail].column, placed[e.head].column) for e in self.scene.edges]
+        # A row may start at column c only when one tensor, from column c-1, flows into it
+        # (and perhaps on, past it, into merges: a transformer's residuals, drawn as skips
+        # that come down into the next row).
         crossing = set()
         for c in columns:
-            into = [(a, b) for a, b in spans if a < c <= b]
-            if len(into) != 1 or into[0] != (c - 1, c):
+            into = [e for e in self.scene.edges
+                    if placed[e.tail].column < c <= placed[e.head].column]
+            onward = [e for e in into if placed[e.head].column > c]
+            if (len(into) - len(onward) != 1 or len({e.tail for e in into}) != 1
+                    or placed[into[0].tail].column != c - 1
+                    or not all(self._is_merge(placed[e.head].node) for e in onward)):
                 crossing.add(c)
         total = sum(widths.values()) + GAP * len(columns)
         if self.options.rows == 0 and self.u_levels(placed):
@@ -230,11 +235,15 @@ class VolumesStyle:
             return self._place_u(placed, levels, top)
         y_row = top
         width = 0.0
+        self._row_top = []
         for row in rows:
+            self._row_top.append(y_row)
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
             above = max(_reach(ps)[0] for ps in stacks.values())
             below = max(_reach(ps)[1] for ps in stacks.values())
             skip_room = 40.0 if self._has_skip(placed, row) else 0.0
+            # A skip from a lower branch is an arc under the row: the next row starts below it.
+            below += 30.0 if len(rows) > 1 and self._has_skip_below(placed, row) else 0.0
             x = MARGIN
             centre = y_row + skip_room + above
             for c in row:
@@ -249,6 +258,7 @@ class VolumesStyle:
         """An encoder–decoder as a compact U: each level's row starts directly below (going
         down) or above (coming back up) the last volume of the level before it, so the arms
         are staircases and the skips run across between them; the bottleneck is at the bottom."""
+        self._row_top = [top]
         columns = sorted(levels)
         stacks = {c: [p for p in placed.values() if p.column == c] for c in columns}
         widths = {c: _stack_width(stacks[c]) for c in columns}
@@ -302,6 +312,15 @@ class VolumesStyle:
             levels[c] = last
         return levels
 
+    def _has_skip_below(self, placed: dict[str, Placed], row: list[int]) -> bool:
+        """Whether a skip leaves a lower stacked branch of ``row`` (drawn under the row)."""
+        firsts = {}
+        for p in placed.values():
+            firsts.setdefault(p.column, p)
+        return any(placed[e.head].column - placed[e.tail].column > 1
+                   and placed[e.tail].column in row and firsts[placed[e.tail].column] is not placed[e.tail]
+                   for e in self.scene.edges)
+
     def _has_skip(self, placed: dict[str, Placed], row: list[int]) -> bool:
         return any(placed[e.head].column - placed[e.tail].column > 1
                    and placed[e.tail].column in row for e in self.scene.edges)
@@ -316,9 +335,11 @@ class VolumesStyle:
         title = o.title if o.title is not None else self.analysis.name
         bottom, width = self._place(placed, rows, MARGIN + 28)
         caption = self._caption(width)
-        for p in placed.values():      # the caption's lines go between the title and the drawing
-            p.y += CAPTION_LINE * len(caption)
-        bottom += CAPTION_LINE * len(caption)
+        shift = CAPTION_LINE * len(caption)   # the caption's lines go between title and drawing
+        for p in placed.values():
+            p.y += shift
+        self._row_top = [y + shift for y in self._row_top]
+        bottom += shift
         items: list = []
         for p in placed.values():
             items += self._volume(p)
@@ -426,8 +447,10 @@ class VolumesStyle:
     def _arc_side(self, a: Placed, b: Placed) -> str | None:
         """Where the edge from ``a`` to ``b`` runs when it is a skip arc: "above" the volumes,
         "below" them (from a lower stacked branch), or None when it is not an arc."""
-        if b.column - a.column <= 1 or b.x <= a.x:
+        if b.column - a.column <= 1:
             return None
+        if b.x <= a.x:   # a skip into the next row comes down into a merge from above
+            return "above" if self._row_of[b.column] > self._row_of[a.column] else None
         lowest = min(q.y for q in self._placed.values() if q.column == a.column)
         return "below" if a.y > lowest + 1 else "above"
 
@@ -451,12 +474,14 @@ class VolumesStyle:
         if b.x <= a.x:   # into the next row (or back): out to the right, around, in from the left
             start, end = a.right_mid(), b.left_mid()
             out = max(a.col_right, a.x + a.box.width) + GAP / 3
-            # Across above the next row's highest words (a tall bar's name sits high), in the
-            # gap between the rows.
-            row = [q for q in self._placed.values() if self._row_of[q.column] == self._row_of[b.column]]
-            turn = min(self._label_top(q) for q in row) - 6
-            return [Path((start, (out, start[1]), (out, turn), (end[0] - 10, turn),
-                          (end[0] - 10, end[1]), end), edge, dashed=back, arrow=True)]
+            # Across in the gap between the rows, above everything of the next row (its words,
+            # its skip arcs).
+            turn = self._row_top[self._row_of[b.column]] - ROW_GAP / 4
+            if self._arc_side(a, b) == "above":
+                return self._skip_to_next_row(a, b, out, turn - ROW_GAP / 3)
+            down = min(end[0] - 10, b.col_left - 4)   # left of the first column's words
+            return [Path((start, (out, start[1]), (out, turn), (down, turn), (down, end[1]), end),
+                         edge, dashed=back, arrow=True)]
         if self._arc_side(a, b) == "below":
             return self._skip_below(a, b)
         # A skip connection: an arc above the volumes it jumps over.
@@ -468,6 +493,16 @@ class VolumesStyle:
         lift = 26 + 6 * min(b.column - a.column, 6)
         high = min(start[1], end[1]) - lift
         return [Path(_arc(start, end, high), edge, arrow=True, curve=True, role="skip")]
+
+    def _skip_to_next_row(self, a: Placed, b: Placed, out: float, turn: float) -> list:
+        """A skip from the end of a row into a merge of the next (a transformer's residual):
+        up out of the tensor's top, round outside the main path's turn, along the gap
+        between the rows and down into the merge, alongside the main path, never on it."""
+        start = (a.centre_x() + 3, self._label_top(a) - 4)
+        end = (b.centre_x() - 3, b.y + 0.5)
+        rise, wide = start[1] - 16, out + GAP / 3
+        return [Path((start, (start[0], rise), (wide, rise), (wide, turn), (end[0], turn), end),
+                     self.theme.edge, arrow=True, role="skip")]
 
     def _level_change(self, a: Placed, b: Placed) -> list:
         """Down to the next level of a U (or back up): a straight arrow between the labels of
