@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -71,9 +72,11 @@ def test_skip_connections_are_arcs_that_rise_above_both_ends_into_plus_nodes():
     arcs = figure.of(FigPath, "skip")
     assert len(arcs) >= 3 and all(a.curve for a in arcs)
     for arc in arcs:
-        (_, y0), (_, c1), (_, c2), (_, y1) = arc.points
-        # never collinear with the main path: the arc leaves it (above or below)
-        assert (c1 < min(y0, y1) and c2 < min(y0, y1)) or (c1 > max(y0, y1) and c2 > max(y0, y1))
+        (_, y0), (_, y1) = arc.points[0], arc.points[-1]
+        ys = [y for _, y in arc.points]
+        # never collinear with the main path: the arc leaves it (above or below) and comes back
+        assert ((min(ys) < min(y0, y1) - 10 and max(ys) <= max(y0, y1))
+                or (max(ys) > max(y0, y1) + 10 and min(ys) >= min(y0, y1)))
     assert [c.symbol for c in figure.of(Circle)].count("+") == 3
 
 
@@ -143,6 +146,15 @@ def test_png_and_pdf_outputs_decode_with_sane_sizes(tmp_path):
     assert box and 400 < float(box.group(3)) < 3000
 
 
+def test_a_volumes_png_has_the_size_its_svg_promises_at_the_requested_dpi():
+    analysis = analyze(ROOT / "specs/alexnet.json")
+    root = ET.fromstring(svg_of(ROOT / "specs/alexnet.json"))
+    width_pt, height_pt = (float(root.get(k).removesuffix("pt")) for k in ("width", "height"))
+    for dpi in (72, 150):
+        width, height = png_size(picture_bytes(analysis, "png", make_options(style="volumes", dpi=dpi)))
+        assert abs(width - width_pt * dpi / 72) <= 2 and abs(height - height_pt * dpi / 72) <= 2
+
+
 def test_caption_notes_and_korean_footer_words_follow_the_options():
     spec = FIXTURES / "korean_cnn.json"
     with_all = figure_of(spec, notes=True, lang="ko")
@@ -199,16 +211,67 @@ def test_an_encoder_decoder_draws_as_a_u_that_fits_a_slide():
     assert y["bottleneck"] > y["dec2"] > y["dec1"]          # the decoder comes back up
     assert abs(y["enc2"] - y["dec2"]) < 30                  # a level's skip runs across
     assert len(figure.of(FigPath, "skip")) == 2
-    assert 1.2 < figure.width / figure.height < 3.0
+    # compact, a small U is about square: a slide holds it, and it is not a tower
+    assert 1.0 < figure.width / figure.height <= 16 / 9 + 0.05
 
 
 def test_the_bundled_unet_is_deepened_to_a_slide_shape_not_drawn_as_a_wide_strip():
-    # 32 layers side by side are four times wider than high unless each level drops further.
+    # Even compacted, the U is wider than high unless each level drops further.
     figure = figure_of(ROOT / "specs/unet.json")
     y = {n: front_centre_y(figure, n) for n in ("enc1_conv1", "bottleneck_conv1", "dec1_conv1")}
     assert y["enc1_conv1"] < y["bottleneck_conv1"] > y["dec1_conv1"]
     assert abs(y["enc1_conv1"] - y["dec1_conv1"]) < 30
-    assert 1.4 < figure.width / figure.height < 2.2
+    assert 1.4 < figure.width / figure.height <= 16 / 9 + 0.05
+
+
+def unet_style(spec="specs/unet.json"):
+    from layergraph.render.volumes_style import VolumesStyle
+
+    style = VolumesStyle(analyze(ROOT / spec), get_theme("light"), make_options(style="volumes"))
+    return style, style.figure()
+
+
+def feeding(style, key):
+    """The one volume whose output flows into ``key``."""
+    (tail,) = [e.tail for e in style.scene.edges if e.head == key]
+    return style._placed[tail]
+
+
+@pytest.mark.parametrize("spec", ["specs/unet.json", "tests/fixtures/figures/unet_small.json"])
+def test_each_level_of_a_u_starts_right_under_or_over_the_volume_that_feeds_it(spec):
+    style, _ = unet_style(spec)
+    levels = style.u_levels(style._placed)
+    changes = 0
+    for p in style._placed.values():
+        if p.column == 0:
+            continue
+        q = feeding(style, p.key) if len(
+            [e for e in style.scene.edges if e.head == p.key]) == 1 else None
+        if q is None or levels[q.column] == levels[p.column]:
+            continue
+        changes += 1
+        # the pooling (or upsampling) volume lies within the feeding volume's column span
+        assert q.x - 1 <= p.centre_x() <= q.x + q.box.width + 1
+        assert (p.y > q.y) == (levels[p.column] > levels[q.column])    # down, then back up
+    assert changes == 2 * max(levels.values())
+
+
+def test_the_unet_is_a_compact_u_not_its_layers_side_by_side():
+    from layergraph.render.volumes_style import GAP, _column_widths
+
+    style, figure = unet_style()
+    side_by_side = sum(w + GAP for w in _column_widths(style._placed).values())
+    assert figure.width < 0.8 * side_by_side
+    levels = style.u_levels(style._placed)
+    # each level adds about two columns to an arm, not a whole level's worth
+    slots = len({round(p.centre_x()) for p in style._placed.values()})
+    assert slots <= len(levels) - max(levels.values()) * 2 + 1
+    # the bottleneck is the lowest level, the skips run across between the arms
+    bottom = max(p.y for p in style._placed.values())
+    assert any("bottleneck" in p.node.main and p.y + p.box.h >= bottom for p in style._placed.values())
+    for arc in figure.of(FigPath, "skip"):
+        (x0, _), (x1, _) = arc.points[0], arc.points[-1]
+        assert x1 - x0 < figure.width - 2 * 60
 
 
 def test_a_plain_chain_is_not_mistaken_for_a_u():
@@ -234,3 +297,175 @@ def test_wrapped_rows_never_end_with_a_lonely_layer(spec):
         into = [e for e in style.scene.edges
                 if placed[e.tail].column < first <= placed[e.head].column]
         assert len(into) == 1
+
+
+# -- what a lecturer checks by eye: words clear of each other, of volumes and of arrows ------
+
+def label_boxes(figure) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each text's box (left, top, right, bottom), from its baseline and the width estimate
+    the layout plans with; captions, titles and footers included."""
+    from layergraph.render.textsize import text_width
+
+    boxes = []
+    for t in figure.of(Text):
+        w = text_width(t.text, t.size, t.bold) * 72
+        left = {"start": t.at[0], "middle": t.at[0] - w / 2, "end": t.at[0] - w}[t.anchor]
+        boxes.append((t.text, (left, t.at[1] - 0.75 * t.size, left + w, t.at[1] + 0.2 * t.size)))
+    return boxes
+
+
+def volume_boxes(figure) -> list[tuple[float, float, float, float]]:
+    """The front face of every volume (and ghost), and every merge circle's square."""
+    boxes = []
+    for poly in figure.of(Polygon, "face")[2::3] + figure.of(Polygon, "ghost")[2::3]:
+        xs, ys = [x for x, _ in poly.points], [y for _, y in poly.points]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for c in figure.of(Circle):
+        (x, y), r = c.center, c.radius
+        boxes.append((x - r, y - r, x + r, y + r))
+    return boxes
+
+
+def overlap(a, b, slack: float = 0.5) -> bool:
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+def path_points(path: FigPath, step: float = 2.0) -> list[tuple[float, float]]:
+    """Points along a drawn path (Bézier pieces evaluated), every couple of points."""
+    p, out = path.points, []
+    pieces = ([p[k - 1:k + 3] for k in range(1, len(p) - 2, 3)] if path.curve
+              else [(a, a, b, b) for a, b in zip(p, p[1:])])
+    for (x0, y0), (x1, y1), (x2, y2), (x3, y3) in pieces:
+        n = max(int(math.dist((x0, y0), (x3, y3)) / step), 2)
+        for i in range(n + 1):
+            t = i / n
+            u = 1 - t
+            out.append((u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
+                        u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3))
+    return out
+
+
+FIGURES = [("alexnet", {}), ("vgg16", {}), ("residual_cnn", {}), ("inception_module", {}),
+           ("resnet50", {"collapse": True}), ("unet", {}), ("mnist_cnn", {}),
+           ("unet_small", {}), ("korean_cnn", {"lang": "ko", "notes": True}), ("vit_tiny", {})]
+
+
+def spec_file(stem: str) -> Path:
+    return ROOT / "specs" / f"{stem}.json" if (ROOT / "specs" / f"{stem}.json").exists() \
+        else FIXTURES / f"{stem}.json"
+
+
+@pytest.mark.parametrize("stem, options", FIGURES, ids=[f[0] for f in FIGURES])
+def test_no_label_overlaps_another_label_or_a_volume(stem, options):
+    figure = figure_of(spec_file(stem), **options)
+    labels = label_boxes(figure)
+    clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
+               if overlap(a[1], b[1])]
+    assert not clashes
+    volumes = volume_boxes(figure)
+    assert not [text for text, box in labels if any(overlap(box, v) for v in volumes)]
+
+
+@pytest.mark.parametrize("stem, options", FIGURES, ids=[f[0] for f in FIGURES])
+def test_arrows_skip_arcs_and_level_arrows_cross_no_label_and_no_volume(stem, options):
+    figure = figure_of(spec_file(stem), **options)
+    boxes = [box for _, box in label_boxes(figure)] + volume_boxes(figure)
+    for path in figure.of(FigPath, "skip") + figure.of(FigPath, "level") + figure.of(FigPath, "edge"):
+        inner = path_points(path)[3:-3]      # its ends touch what they join
+        ends = [path.points[0], path.points[-1]]
+        # an arrow leaves a volume across its own side face: the volumes it joins do not count
+        others = [b for b in boxes if not any(inside(b, point, -2) for point in ends)]
+        hits = [b for b in others for point in inner if inside(b, point, 1)]
+        assert not hits, path.points[0]
+
+
+def inside(box, point, margin: float) -> bool:
+    (x, y), (left, top, right, bottom) = point, box
+    return left + margin < x < right - margin and top + margin < y < bottom - margin
+
+
+# -- the caption: the whole description, wrapped to the figure -----------------------------
+
+def test_a_long_description_is_shown_whole_wrapped_to_the_figure_width():
+    from layergraph.render.textsize import text_width
+
+    spec = ROOT / "specs/unet.json"
+    description = analyze(spec).description
+    assert len(description) > 400                      # once cut at three lines with "…"
+    figure = figure_of(spec)
+    lines = [t.text for t in figure.of(Text, "caption")]
+    assert " ".join(lines) == " ".join(description.split()) and "…" not in " ".join(lines)
+    assert all(text_width(line, 9) * 72 <= figure.width - 2 * 18 for line in lines)
+
+
+def long_description_spec(words: int) -> dict:
+    return {"format": "layergraph/1", "name": "wordy", "description": "lecture " * words,
+            "inputs": [{"name": "x", "shape": [28, 28, 1]}],
+            "layers": [{"type": "Conv2D", "filters": 8, "kernel_size": 3}, {"type": "Flatten"},
+                       {"type": "Dense", "units": 10}]}
+
+
+def test_a_description_too_long_for_a_generous_caption_is_cut_with_a_warning_saying_how_much():
+    from layergraph.render.labels import CaptionCutWarning
+
+    with pytest.warns(CaptionCutWarning, match=r"the last \d+ of 15999 characters"):
+        figure = figure_of(long_description_spec(2000))
+    lines = [t.text for t in figure.of(Text, "caption")]
+    assert len(lines) == 12 and lines[-1].endswith("…")
+
+
+def test_the_cli_names_a_cut_caption_on_stderr(tmp_path):
+    spec = tmp_path / "wordy.json"
+    spec.write_text(__import__("json").dumps(long_description_spec(2000)))
+    result = run(spec, "--style", "volumes", "-o", tmp_path / "w.svg")
+    assert result.exit_code == 0 and "caption cut: the last" in result.stderr
+
+
+def test_a_caption_that_fits_raises_no_warning(recwarn):
+    figure_of(long_description_spec(40))
+    assert not [w for w in recwarn if "caption" in str(w.message)]
+
+
+def test_wrapping_to_a_width_splits_text_without_spaces_and_counts_full_width_glyphs():
+    from layergraph.render.labels import wrap_to_width
+    from layergraph.render.textsize import text_width
+
+    text = "합성곱신경망" * 20
+    lines, cut = wrap_to_width(text, 200, 9)
+    assert "".join(lines) == text and cut == 0 and len(lines) > 1
+    assert all(text_width(line, 9) * 72 <= 200 for line in lines)
+    assert text_width("합성곱", 9) > 1.5 * text_width("abc", 9)
+
+
+def test_a_long_layer_note_is_wrapped_to_the_figure_and_shown_whole():
+    from layergraph.render.textsize import text_width
+
+    spec = long_description_spec(10)
+    spec["layers"][0]["description"] = "feature extraction " * 20
+    figure = figure_of(spec, notes=True)
+    notes = [t.text for t in figure.of(Text, "note")]
+    assert len(notes) > 1 and " ".join(notes).count("feature extraction") == 20
+    assert all(18 + text_width(n, 8) * 72 <= figure.width - 18 for n in notes)
+
+
+def test_a_note_too_long_for_its_generous_limit_is_cut_with_a_warning_naming_the_layer():
+    from layergraph.render.labels import CaptionCutWarning
+
+    spec = long_description_spec(10)
+    spec["layers"][0].update(name="features", description="feature extraction " * 400)
+    with pytest.warns(CaptionCutWarning, match=r"note on features cut: the last \d+ of"):
+        figure_of(spec, notes=True)
+
+
+def test_a_transformer_wraps_into_rows_with_its_residuals_coming_down_into_the_next_row():
+    # Every column of a transformer is jumped over by a residual; it used to stay one strip
+    # nine times wider than high.
+    figure = figure_of(ROOT / "specs/vit_tiny.json")
+    assert figure.width / figure.height < 2.5
+    main = [p for p in figure.of(FigPath, "edge") if len(p.points) == 6]     # row to row
+    down = [p for p in figure.of(FigPath, "skip") if not p.curve]
+    assert main and len(down) == len(main)
+    for skip in down:        # alongside the main path's turn, never on it
+        segments = set(zip(skip.points, skip.points[1:]))
+        assert not any(segments & set(zip(m.points, m.points[1:])) for m in main)
+        assert skip.points[-1][1] > skip.points[-2][1]                       # into a merge's top

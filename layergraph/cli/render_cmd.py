@@ -132,6 +132,7 @@ def _render_once(spec: Path, target: str, fmt: str, options, strict: bool, param
     import warnings
 
     from ..render import NothingToDrawError, OptionError
+    from ..render.labels import FigureWarning
     from ..render.api import picture_bytes
     from ..render.api import render as render_file
 
@@ -158,7 +159,7 @@ def _render_once(spec: Path, target: str, fmt: str, options, strict: bool, param
     except (OutputError, NothingToDrawError) as exc:
         fail(str(exc))
     for warning in caught:
-        if warning.category.__name__ == "MissingGlyphsWarning":
+        if issubclass(warning.category, FigureWarning):   # missing glyphs, a cut caption
             stderr.print(str(warning.message), markup=False, highlight=False)
     print_diagnostics(analysis.diagnostics)
     _note_collapsing(analysis, options)

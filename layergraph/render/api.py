@@ -7,6 +7,7 @@ from typing import Any
 
 from ..compiler.analysis import Analysis
 from ..fileio import OutputExistsError, OutputError
+from .labels import FigureWarning
 from .options import RenderOptions, make_options
 from .output import output_format, render_bytes, write_output
 from .scene import build_scene
@@ -89,7 +90,7 @@ def render(spec: Any, path: str | Path, *, options: RenderOptions | None = None,
         raise OutputError(f"{path} exists and overwriting is off (--no-clobber)") from None
 
 
-class MissingGlyphsWarning(UserWarning):
+class MissingGlyphsWarning(FigureWarning):
     """Some text of the figure has characters no chosen font can draw."""
 
 

@@ -10,10 +10,11 @@ never contain user text, so nothing a spec says can break out of its label.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..layers.common import fmt_dims
 from ..summary import human
+from .textsize import text_width
 
 # C0/C1 control characters other than newline and tab break Graphviz's parser or
 # render as nothing; they are dropped.
@@ -73,19 +74,64 @@ def dot_text(text: object, limit: int | None = 2000):
 
 def wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
     """Split text into at most ``max_lines`` lines of about ``width`` characters."""
-    words, lines, line = text.split(), [], ""
+    lines = _break_lines(text.split(), lambda line: len(line) <= width)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)] + "…"
+    return [piece[:width * 2] for piece in lines]
+
+
+class FigureWarning(UserWarning):
+    """Something the figure cannot show as asked (the CLI prints these on stderr)."""
+
+
+class CaptionCutWarning(FigureWarning):
+    """A figure's caption was longer than the figure shows, so its end was left out."""
+
+
+def wrap_to_width(text: str, width_pt: float, size: float, max_lines: int = 12) -> tuple[list[str], int]:
+    """``text`` in lines no wider than ``width_pt`` at ``size`` points (as estimated), and
+    how many of its characters did not fit in ``max_lines`` lines (0 when all of it did).
+
+    Unlike :func:`wrap`, nothing is cut silently: the caller says what was left out."""
+    def fits(line: str) -> bool:
+        return text_width(line, size) * 72 <= width_pt
+
+    words = [piece for word in text.split() for piece in _split_word(word, fits)]
+    lines = _break_lines(words, fits)
+    if len(lines) <= max_lines:
+        return lines, 0
+    shown = lines[:max_lines]
+    while not fits(shown[-1] + " …") and " " in shown[-1]:   # room for the ellipsis
+        shown[-1] = shown[-1].rsplit(" ", 1)[0]
+    left_out = len(" ".join(lines)) - len(" ".join(shown))
+    shown[-1] += " …"
+    return shown, left_out
+
+
+def _break_lines(words: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Words joined into lines, a new line whenever the next word would not fit."""
+    lines, line = [], ""
     for word in words:
-        if line and len(line) + 1 + len(word) > width:
+        if line and not fits(f"{line} {word}"):
             lines.append(line)
             line = word
         else:
             line = f"{line} {word}" if line else word
     if line:
         lines.append(line)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(width - 1, 1)] + "…"
-    return [piece[:width * 2] for piece in lines]
+    return lines
+
+
+def _split_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+    """A word too wide for a line (a URL, or CJK text without spaces) in pieces that fit."""
+    pieces, piece = [], ""
+    for char in word:
+        if piece and not fits(piece + char):
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return pieces + [piece] if piece else pieces
 
 
 def dims(shape: Sequence[int | None] | None) -> str:

@@ -75,5 +75,7 @@ def convert(svg: str, fmt: str, dpi: int) -> bytes:
                           "pip install 'layergraph[figures]' (or write .svg)") from None
     data = svg.encode("utf-8")
     if fmt == "png":
-        return cairosvg.svg2png(bytestring=data, dpi=dpi, scale=dpi / 72.0)
+        # The SVG is sized in pt, which cairosvg already turns into pixels at ``dpi``; a
+        # scale on top would apply the resolution twice ((dpi/72)² as many pixels).
+        return cairosvg.svg2png(bytestring=data, dpi=dpi)
     return cairosvg.svg2pdf(bytestring=data)

@@ -6,6 +6,7 @@ network is wrapped into, so they aim at ±20 %, not at the pixel.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 POINTS_PER_INCH = 72.0
@@ -13,6 +14,7 @@ POINTS_PER_INCH = 72.0
 _CHAR_EM = 0.56
 _BOLD_EM = 0.62
 _LINE_EM = 1.22
+_WIDE_EM = 1.0      # full-width (East Asian) glyphs
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,13 @@ class Line:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated width in inches of ``text`` at ``size`` points."""
-    return len(text) * size * (_BOLD_EM if bold else _CHAR_EM) / POINTS_PER_INCH
+    """Estimated width in inches of ``text`` at ``size`` points.
+
+    Hangul, kana and CJK ideographs are full-width (about an em each), nearly twice a
+    Latin letter: counted as such, Korean names and captions are not planned too narrow."""
+    wide = sum(1 for c in text if ord(c) >= 0x1100 and unicodedata.east_asian_width(c) in "WF")
+    em = _BOLD_EM if bold else _CHAR_EM
+    return ((len(text) - wide) * em + wide * _WIDE_EM) * size / POINTS_PER_INCH
 
 
 def lines_size(lines: list[Line], pad_x: float = 0.0, pad_y: float = 0.0) -> tuple[float, float]:

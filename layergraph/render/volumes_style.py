@@ -14,13 +14,14 @@ stacked in spec order. Long chains wrap into rows at columns nothing jumps over.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 from ..compiler.analysis import Analysis
 from .describe import run_title
-from .figure import Circle, Figure, Path, Polygon, Text
+from .figure import Circle, Figure, Path, Point, Polygon, Text
 from .fonts import choose_font
-from .labels import clean, dims, say, wrap
+from .labels import CaptionCutWarning, clean, dims, say, wrap_to_width
 from .options import RenderOptions
 from .scene import DrawNode, Scene, build_scene
 from .textsize import text_width
@@ -31,8 +32,16 @@ MERGES = {"Add": "+", "Multiply": "×", "Subtract": "−", "Average": "avg", "Ma
           "Minimum": "min", "Concatenate": "‖"}
 GAP, ROW_GAP, MARGIN, NAME, SMALL = 26.0, 34.0, 18.0, 9.0, 8.0
 MAX_ROW_WIDTH = 1100.0
-U_STEP = 70.0            # how far each level of an encoder–decoder sits below the last, at least
 U_ASPECT = 16 / 9        # the width : height a wide U is deepened towards (a slide's)
+U_GAP = 14.0             # between a U's columns: its arms are staircases of labels, keep them tight
+U_ARROW = 26.0           # room for the arrow from one level of a U down (or up) to the next
+U_MAX_EXTRA = 160.0      # a U is deepened by at most this much per level, so it never gets lanky
+U_SKIP_ROOM = 60.0       # room above a U's top level for the longest skip arc
+U_FOOTER = 40.0          # what the footer adds under the drawing
+CAPTION_LINE = 12.0         # the caption's line height
+CAPTION_MIN_WIDTH = 420.0   # a narrow drawing still gets a caption this wide
+CAPTION_MAX_LINES = 12
+NOTE_MAX_LINES = 8
 STACK = 4.8 * NAME + 8   # room for the labels above and below a stacked volume
 
 
@@ -90,6 +99,9 @@ class Placed:
     node: DrawNode
     box: Box
     column: int
+    key: str = ""             # the scene node's key, as edges name it
+    col_left: float = 0.0     # the column it stands in, words included
+    col_right: float = 0.0
     x: float = 0.0            # left of the front face
     y: float = 0.0            # top of the front face
     label_w: float = 0.0
@@ -102,6 +114,14 @@ class Placed:
 
     def top_mid(self) -> tuple[float, float]:
         return self.x + self.box.width / 2, self.y - self.box.d * DEPTH
+
+    def centre_x(self) -> float:
+        """The x its labels are centred on."""
+        return self.x + self.box.width / 2
+
+    def labels_y(self) -> float:
+        """The baseline of the label right above it (ghosts of a ×N node lift it)."""
+        return self.y - self.box.d * DEPTH - 4 - 5 * min(max(self.node.count - 1, 0), 2)
 
 
 class VolumesStyle:
@@ -165,21 +185,27 @@ class VolumesStyle:
             shape = self._shape(node)
             box = box_for(shape, "group" if node.groups else self._result(node).family,
                           self._is_merge(node))
-            texts = [self._name(node), self._op(node), dims(shape)]
-            label_w = max(text_width(t, NAME) * 72 for t in texts if t) if texts else 0
-            placed[k] = Placed(node, box, column[k], label_w=min(label_w, 220.0))
+            # As drawn: the name bold at NAME, the operation and dimensions at SMALL.
+            label_w = max(text_width(self._name(node), NAME, bold=True),
+                          text_width(self._op(node), SMALL), text_width(dims(shape), SMALL)) * 72
+            placed[k] = Placed(node, box, column[k], key=k, label_w=min(label_w, 220.0))
         return placed
 
     def _rows(self, placed: dict[str, Placed]) -> list[list[int]]:
         """Columns split into rows where no edge jumps across, balanced, no lonely rows."""
         widths = _column_widths(placed)
         columns = sorted(widths)
-        # A row may start at column c only when one tensor, from column c-1, flows into it.
-        spans = [(placed[e.tail].column, placed[e.head].column) for e in self.scene.edges]
+        # A row may start at column c only when one tensor, from column c-1, flows into it
+        # (and perhaps on, past it, into merges: a transformer's residuals, drawn as skips
+        # that come down into the next row).
         crossing = set()
         for c in columns:
-            into = [(a, b) for a, b in spans if a < c <= b]
-            if len(into) != 1 or into[0] != (c - 1, c):
+            into = [e for e in self.scene.edges
+                    if placed[e.tail].column < c <= placed[e.head].column]
+            onward = [e for e in into if placed[e.head].column > c]
+            if (len(into) - len(onward) != 1 or len({e.tail for e in into}) != 1
+                    or placed[into[0].tail].column != c - 1
+                    or not all(self._is_merge(placed[e.head].node) for e in onward)):
                 crossing.add(c)
         total = sum(widths.values()) + GAP * len(columns)
         if self.options.rows == 0 and self.u_levels(placed):
@@ -202,49 +228,59 @@ class VolumesStyle:
             rows[-1] += tail
         return rows
 
-    def _place(self, placed: dict[str, Placed], rows: list[list[int]], top: float) -> float:
+    def _place(self, placed: dict[str, Placed], rows: list[list[int]], top: float) -> tuple[float, float]:
+        """Positions every volume; returns the bottom of the drawing and its width."""
+        levels = self.u_levels(placed) if len(rows) == 1 else None
+        if levels:
+            return self._place_u(placed, levels, top)
         y_row = top
         width = 0.0
-        levels = self.u_levels(placed) if len(rows) == 1 else None
-        step = self._u_step(placed, levels) if levels else 0.0
-        drop = {c: levels.get(c, 0) * step for c in rows[0]} if levels else {}
+        self._row_top = []
         for row in rows:
+            self._row_top.append(y_row)
             stacks = {c: [p for p in placed.values() if p.column == c] for c in row}
-            heights = {c: sum(p.box.height + STACK for p in ps) for c, ps in stacks.items()}
-            # How far each column reaches above and below the line the chain's faces centre on.
-            above = [_above(ps[0].box) if len(ps) == 1 else heights[c] / 2
-                     for c, ps in stacks.items()]
-            below = [_below(ps[0].box) if len(ps) == 1 else heights[c] / 2
-                     for c, ps in stacks.items()]
-            row_h = max(above) + max(below) + max(drop.values(), default=0.0)
+            above = max(_reach(ps)[0] for ps in stacks.values())
+            below = max(_reach(ps)[1] for ps in stacks.values())
             skip_room = 40.0 if self._has_skip(placed, row) else 0.0
+            # A skip from a lower branch is an arc under the row: the next row starts below it.
+            below += 30.0 if len(rows) > 1 and self._has_skip_below(placed, row) else 0.0
             x = MARGIN
-            centre = y_row + skip_room + max(above)
+            centre = y_row + skip_room + above
             for c in row:
-                col_w = max(max(p.box.width, p.label_w) for p in stacks[c])
-                y = centre - heights[c] / 2 + drop.get(c, 0.0)
-                if len(stacks[c]) == 1:   # a chain: front faces centred on one line
-                    p = stacks[c][0]
-                    p.x = x + (col_w - p.box.width) / 2
-                    p.y = centre - p.box.h / 2 + drop.get(c, 0.0)
-                    x += col_w + GAP
-                    continue
-                for p in stacks[c]:
-                    p.x = x + (col_w - p.box.width) / 2
-                    p.y = y + 3 * NAME + p.box.d * DEPTH
-                    y += p.box.height + STACK
+                col_w = _stack_width(stacks[c])
+                _put_column(stacks[c], x, col_w, centre)
                 x += col_w + GAP
             width = max(width, x)
-            y_row += skip_room + row_h + ROW_GAP
+            y_row += skip_room + above + below + ROW_GAP
         return y_row, width
 
-    def _u_step(self, placed: dict[str, Placed], levels: dict[int, int]) -> float:
-        """How far each level of a U sits below the last: deep enough that the whole figure
-        has about a slide's shape (U_ASPECT), never less than U_STEP nor more than 4×."""
-        width = MARGIN * 2 + sum(w + GAP for w in _column_widths(placed).values())
-        tallest = max(p.box.height for p in placed.values()) + 4 * NAME + 120  # labels, title, footer
-        deepest = max(levels.values()) or 1
-        return min(max((width / U_ASPECT - tallest) / deepest, U_STEP), 4 * U_STEP)
+    def _place_u(self, placed: dict[str, Placed], levels: dict[int, int], top: float) -> tuple[float, float]:
+        """An encoder–decoder as a compact U: each level's row starts directly below (going
+        down) or above (coming back up) the last volume of the level before it, so the arms
+        are staircases and the skips run across between them; the bottleneck is at the bottom."""
+        self._row_top = [top]
+        columns = sorted(levels)
+        stacks = {c: [p for p in placed.values() if p.column == c] for c in columns}
+        widths = {c: _stack_width(stacks[c]) for c in columns}
+        left = _u_lefts(columns, widths, levels)
+        width = max(left[c] + widths[c] for c in columns) + GAP
+        reach = {c: _reach(stacks[c]) for c in columns}
+        deepest = max(levels.values())
+        above = [max((reach[c][0] for c in columns if levels[c] == k), default=0.0)
+                 for k in range(deepest + 1)]
+        below = [max((reach[c][1] for c in columns if levels[c] == k), default=0.0)
+                 for k in range(deepest + 1)]
+        # Between two levels: the lower one's labels, the upper one's dimensions and an arrow.
+        need = [below[k] + U_ARROW + above[k + 1] for k in range(deepest)]
+        skip_room = U_SKIP_ROOM if self._has_skip(placed, columns) else 0.0
+        natural = top + skip_room + above[0] + sum(need) + below[-1] + U_FOOTER
+        extra = min(max((width / U_ASPECT - natural) / max(deepest, 1), 0.0), U_MAX_EXTRA)
+        centre = [top + skip_room + above[0]]
+        for k in range(deepest):
+            centre.append(centre[-1] + need[k] + extra)
+        for c in columns:
+            _put_column(stacks[c], left[c], widths[c], centre[levels[c]])
+        return centre[-1] + below[-1] + ROW_GAP, width
 
     def u_levels(self, placed: dict[str, Placed]) -> dict[int, int] | None:
         """Encoder–decoder columns → depth levels (0 = full size), or None if not a U.
@@ -276,6 +312,15 @@ class VolumesStyle:
             levels[c] = last
         return levels
 
+    def _has_skip_below(self, placed: dict[str, Placed], row: list[int]) -> bool:
+        """Whether a skip leaves a lower stacked branch of ``row`` (drawn under the row)."""
+        firsts = {}
+        for p in placed.values():
+            firsts.setdefault(p.column, p)
+        return any(placed[e.head].column - placed[e.tail].column > 1
+                   and placed[e.tail].column in row and firsts[placed[e.tail].column] is not placed[e.tail]
+                   for e in self.scene.edges)
+
     def _has_skip(self, placed: dict[str, Placed], row: list[int]) -> bool:
         return any(placed[e.head].column - placed[e.tail].column > 1
                    and placed[e.tail].column in row for e in self.scene.edges)
@@ -286,21 +331,25 @@ class VolumesStyle:
         t, o = self.theme, self.options
         placed = self._placed = self._columns()
         rows = self._rows(placed)
+        self._row_of = {c: k for k, row in enumerate(rows) for c in row}
         title = o.title if o.title is not None else self.analysis.name
-        caption = (wrap(clean(self.analysis.description or "", 600), 110, 3)
-                   if o.caption and self.analysis.description else [])
-        top = MARGIN + 20 + 12 * len(caption)
-        bottom, width = self._place(placed, rows, top + 8)
+        bottom, width = self._place(placed, rows, MARGIN + 28)
+        caption = self._caption(width)
+        shift = CAPTION_LINE * len(caption)   # the caption's lines go between title and drawing
+        for p in placed.values():
+            p.y += shift
+        self._row_top = [y + shift for y in self._row_top]
+        bottom += shift
         items: list = []
         for p in placed.values():
             items += self._volume(p)
         for e in self.scene.edges:
             items += self._edge(placed[e.tail], placed[e.head], e.back)
-        notes = self._notes(placed) if o.notes else []
+        notes = self._notes(placed, width) if o.notes else []
         width = max(width, MARGIN * 2 + max([text_width(title, 14) * 72] +
                                             [text_width(c, 9) * 72 for c in caption]))
         head = [Text((width / 2, MARGIN + 12), clean(title, 120), 14, t.text, bold=True, role="title")]
-        head += [Text((width / 2, MARGIN + 28 + 12 * k), line, 9, t.muted, role="caption")
+        head += [Text((width / 2, MARGIN + 28 + CAPTION_LINE * k), line, 9, t.muted, role="caption")
                  for k, line in enumerate(caption)]
         y = bottom
         for line in notes:
@@ -311,6 +360,15 @@ class VolumesStyle:
         fonts, self.missing = choose_font([i.text for i in items if isinstance(i, Text)], o.font)
         return Figure(round(width + MARGIN, 1), round(y + 6 + MARGIN, 1), t.background, fonts, items)
 
+    def _caption(self, width: float) -> list[str]:
+        """The graph's description wrapped to the drawing's width (all of it, up to a
+        generous CAPTION_MAX_LINES)."""
+        text = clean(self.analysis.description or "")
+        if not (self.options.caption and text.strip()):
+            return []
+        return _wrapped(text, max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 9, CAPTION_MAX_LINES,
+                        "caption", "--no-caption")
+
     def _footer(self) -> str:
         a, lang = self.analysis, self.options.lang
         ins = ", ".join(dims(a.layers[n].output_shape) for n in a.inputs if n in a.layers)
@@ -318,12 +376,17 @@ class VolumesStyle:
         return (f"{say(lang, 'layers', len(a.layers))} · {say(lang, 'params', a.total_params)}"
                 f" · {say(lang, 'input')} {ins or '?'} → {say(lang, 'output')} {outs or '?'}")
 
-    def _notes(self, placed: dict[str, Placed]) -> list[str]:
+    def _notes(self, placed: dict[str, Placed], width: float) -> list[str]:
+        """Each layer's description as a note ``name: description``, wrapped to the drawing's
+        width like the caption (a note used to be cut at 160 characters and could run off
+        the figure's edge)."""
         lines = []
         for p in placed.values():
             r = self._result(p.node)
             if r.description:
-                lines.append(f"{clean(r.name, 48)}: {clean(r.description, 160)}")
+                lines += _wrapped(f"{clean(r.name, 48)}: {clean(r.description)}",
+                                  max(width - 2 * MARGIN, CAPTION_MIN_WIDTH), 8, NOTE_MAX_LINES,
+                                  f"note on {clean(r.name, 48)}", "leave out --notes")
         return lines
 
     def _colours(self, p: Placed) -> tuple[str, str]:
@@ -349,53 +412,125 @@ class VolumesStyle:
                 items += _cuboid(p.x + 5 * k, p.y - 5 * k, b, _shade(fill, 1.3), border, dashed,
                                  "ghost")
             items += _cuboid(p.x, p.y, b, fill, border, dashed, "face")
-        cx = p.x + b.width / 2
-        top_y = p.y - b.d * DEPTH - 4 - 5 * min(max(p.node.count - 1, 0), 2)
-        label_top = [op, name] if op else [name]
-        for k, text in enumerate(label_top):
-            items.append(Text((cx, top_y - k * (NAME + 2)), clean(text, 48), NAME if k == len(label_top) - 1 else SMALL,
-                              t.text if k == len(label_top) - 1 else t.muted,
-                              bold=k == len(label_top) - 1, role="name" if text == name else "label"))
-        if self.options.shows("shapes"):
-            items.append(Text((cx, p.y + b.h + NAME + 2), size, SMALL, t.text, role="dims"))
+        above, below = self._label_lines(p)
+        cx, y = p.centre_x(), p.labels_y()
+        for text, size, colour, bold, role in above:          # upwards from the volume's top
+            items.append(Text((cx, y), clean(text, 48), size, colour, bold=bold, role=role))
+            y -= NAME + 2
+        y = p.y + b.h + NAME + 2
+        for text, size, colour, bold, role in below:          # downwards from its bottom
+            items.append(Text((cx, y), clean(text, 48), size, colour, bold=bold, role=role))
+            y += NAME + 2
         return items
+
+    def _label_lines(self, p: Placed) -> tuple[list[tuple], list[tuple]]:
+        """The lines written above a volume (nearest first) and below it (nearest first).
+
+        Normally the operation and name go above, the dimensions below. A merge that a skip
+        arc comes into from above has both under its circle, and one an arc comes into from
+        below has both over it, so the arc reaches the circle without crossing its words."""
+        t = self.theme
+        name = (self._name(p.node), NAME, t.text, True, "name")
+        op = self._op(p.node)
+        above = ([(op, SMALL, t.muted, False, "label")] if op else []) + [name]
+        below = ([(dims(self._shape(p.node)), SMALL, t.text, False, "dims")]
+                 if self.options.shows("shapes") else [])
+        if p.box.kind == "merge":
+            sides = {self._arc_side(self._placed[e.tail], p) for e in self.scene.edges
+                     if e.head == p.key} - {None}
+            if sides == {"above"}:
+                return [], [name] + below
+            if sides == {"below"}:
+                return below + [name], []
+        return above, below
+
+    def _arc_side(self, a: Placed, b: Placed) -> str | None:
+        """Where the edge from ``a`` to ``b`` runs when it is a skip arc: "above" the volumes,
+        "below" them (from a lower stacked branch), or None when it is not an arc."""
+        if b.column - a.column <= 1:
+            return None
+        if b.x <= a.x:   # a skip into the next row comes down into a merge from above
+            return "above" if self._row_of[b.column] > self._row_of[a.column] else None
+        lowest = min(q.y for q in self._placed.values() if q.column == a.column)
+        return "below" if a.y > lowest + 1 else "above"
 
     def _edge(self, a: Placed, b: Placed, back: bool) -> list:
         edge = self.theme.edge
+        if b.column - a.column == 1 and abs(a.centre_x() - b.centre_x()) < 1 and abs(a.y - b.y) > 1:
+            return self._level_change(a, b)
         same_row = abs(a.y - b.y) < 200 or b.x > a.x
         if b.column - a.column == 1 and b.x > a.x and same_row:
+            start, end = a.right_mid(), b.left_mid()
+            if abs(start[1] - end[1]) > 1:
+                # Into (or out of) a stacked branch: across, along the gap between the two
+                # columns, across again; a slanted line would cut through their words.
+                mid = (a.col_right + b.col_left) / 2
+                return [Path((start, (mid, start[1]), (mid, end[1]), end), edge, arrow=True)]
             kernel = _kernel(self._result(b.node)) if not b.node.groups else None
             if kernel and a.box.kind in ("volume", "slab", "unknown") and b.box.kind != "merge" \
                     and self._result(b.node).family == "conv":
                 return self._projection(a, b, kernel)
-            start, end = a.right_mid(), b.left_mid()
-            if b.box.kind == "merge":
-                end = (b.x, b.y + b.box.h / 2)
             return [Path((start, end), edge, arrow=True)]
-        if b.x <= a.x:   # into the next row (or back): around, below
-            start = (a.x + a.box.t / 2, a.y + a.box.h + 14)
-            end = b.left_mid()
-            turn = b.y - b.box.d * DEPTH - 3 * NAME - 6
-            return [Path(((start[0], a.y + a.box.h), (start[0], turn), (end[0] - 10, turn),
-                          (end[0] - 10, end[1]), end), edge, dashed=back, arrow=True)]
-        if a.y > min(q.y for q in self._placed.values() if q.column == a.column) + 1:
+        if b.x <= a.x:   # into the next row (or back): out to the right, around, in from the left
+            start, end = a.right_mid(), b.left_mid()
+            out = max(a.col_right, a.x + a.box.width) + GAP / 3
+            # Across in the gap between the rows, above everything of the next row (its words,
+            # its skip arcs).
+            turn = self._row_top[self._row_of[b.column]] - ROW_GAP / 4
+            if self._arc_side(a, b) == "above":
+                return self._skip_to_next_row(a, b, out, turn - ROW_GAP / 3)
+            down = min(end[0] - 10, b.col_left - 4)   # left of the first column's words
+            return [Path((start, (out, start[1]), (out, turn), (down, turn), (down, end[1]), end),
+                         edge, dashed=back, arrow=True)]
+        if self._arc_side(a, b) == "below":
             return self._skip_below(a, b)
         # A skip connection: an arc above the volumes it jumps over.
-        start, end = a.top_mid(), b.top_mid()
-        start = (start[0], start[1] - 3 * NAME)
-        end = (end[0], b.y - 2) if b.box.kind == "merge" else (end[0], end[1] - 3 * NAME)
+        # Into a merge a little left of its top, out of one a little right: a merge that ends
+        # one arc and starts the next would otherwise draw both down the same line.
+        start = (a.centre_x() + (3 if a.box.kind == "merge" else 0), self._label_top(a) - 4)
+        end = ((b.centre_x() - 3, b.y + 0.5) if b.box.kind == "merge"
+               else (b.centre_x(), self._label_top(b) - 4))
         lift = 26 + 6 * min(b.column - a.column, 6)
         high = min(start[1], end[1]) - lift
-        return [Path((start, (start[0], high), (end[0], high), end), edge, arrow=True,
-                     curve=True, role="skip")]
+        return [Path(_arc(start, end, high), edge, arrow=True, curve=True, role="skip")]
+
+    def _skip_to_next_row(self, a: Placed, b: Placed, out: float, turn: float) -> list:
+        """A skip from the end of a row into a merge of the next (a transformer's residual):
+        up out of the tensor's top, round outside the main path's turn, along the gap
+        between the rows and down into the merge, alongside the main path, never on it."""
+        start = (a.centre_x() + 3, self._label_top(a) - 4)
+        end = (b.centre_x() - 3, b.y + 0.5)
+        rise, wide = start[1] - 16, out + GAP / 3
+        return [Path((start, (start[0], rise), (wide, rise), (wide, turn), (end[0], turn), end),
+                     self.theme.edge, arrow=True, role="skip")]
+
+    def _level_change(self, a: Placed, b: Placed) -> list:
+        """Down to the next level of a U (or back up): a straight arrow between the labels of
+        two volumes drawn one above the other, crossing neither."""
+        x = a.centre_x()
+        if b.y > a.y:
+            start, end = (x, self._label_bottom(a) + 4), (x, self._label_top(b) - 4)
+        else:
+            start, end = (x, self._label_top(a) - 4), (x, self._label_bottom(b) + 4)
+        return [Path((start, end), self.theme.edge, arrow=True, role="level")]
+
+    def _label_top(self, p: Placed) -> float:
+        """The highest point of a volume (ghosts included) or of the words written above it."""
+        lines = len(self._label_lines(p)[0])
+        return p.labels_y() - max(lines - 1, 0) * (NAME + 2) - (NAME if lines else 0)
+
+    def _label_bottom(self, p: Placed) -> float:
+        """The lowest point of a volume or of the words written under it."""
+        lines = len(self._label_lines(p)[1])
+        return p.y + p.box.h + lines * (NAME + 2) + (2 if lines else 0)
 
     def _skip_below(self, a: Placed, b: Placed) -> list:
         """A skip from a lower branch: an arc under the volumes, into the merge's bottom."""
-        start = (a.x + a.box.width / 2, a.y + a.box.h + NAME + 6)
-        end = (b.x + b.box.t / 2, b.y + b.box.h)
+        start = (a.centre_x(), self._label_bottom(a) + 4)
+        end = (b.centre_x(), b.y + b.box.h + 2) if b.box.kind == "merge" else \
+            (b.centre_x(), self._label_bottom(b) + 4)
         low = max(start[1], end[1]) + 24
-        return [Path((start, (start[0], low), (end[0], low), end), self.theme.edge, arrow=True,
-                     curve=True, role="skip")]
+        return [Path(_arc(start, end, low), self.theme.edge, arrow=True, curve=True, role="skip")]
 
     def _projection(self, a: Placed, b: Placed, kernel) -> list:
         """The kernel as a small box on the volume it reads, dashed lines to the next."""
@@ -414,12 +549,68 @@ class VolumesStyle:
         return items
 
 
+def _wrapped(text: str, width: float, size: float, max_lines: int, what: str, hint: str) -> list[str]:
+    """``text`` wrapped to ``width``; past ``max_lines`` the rest is left out with a
+    warning (the CLI prints it) naming how many characters, never silently."""
+    lines, cut = wrap_to_width(text, width, size, max_lines)
+    if cut:
+        warnings.warn(f"{what} cut: the last {cut} of {len(' '.join(text.split()))} characters "
+                      f"did not fit in {max_lines} lines and are left out (shorten it, or {hint})",
+                      CaptionCutWarning, stacklevel=3)
+    return lines
+
+
+def _stack_width(stack: list[Placed]) -> float:
+    """A column's width: its widest volume or label."""
+    return max(max(p.box.width, p.label_w) for p in stack)
+
+
+def _reach(stack: list[Placed]) -> tuple[float, float]:
+    """How far a column reaches above and below the line the chain's front faces centre on."""
+    if len(stack) == 1:
+        return _above(stack[0].box), _below(stack[0].box)
+    half = sum(p.box.height + STACK for p in stack) / 2
+    return half, half
+
+
+def _put_column(stack: list[Placed], x: float, col_w: float, centre: float) -> None:
+    """Places a column's volumes in a box ``col_w`` wide from ``x``, centred on ``centre``:
+    a lone volume's front face on the line, stacked branches one under another."""
+    for p in stack:
+        p.col_left, p.col_right = x, x + col_w
+    if len(stack) == 1:
+        p = stack[0]
+        p.x, p.y = x + (col_w - p.box.width) / 2, centre - p.box.h / 2
+        return
+    y = centre - sum(p.box.height + STACK for p in stack) / 2
+    for p in stack:
+        p.x = x + (col_w - p.box.width) / 2
+        p.y = y + 3 * NAME + p.box.d * DEPTH
+        y += p.box.height + STACK
+
+
+def _u_lefts(columns: list[int], widths: dict[int, float], levels: dict[int, int]) -> dict[int, float]:
+    """The left edge of each column of a U: along a level, one after another (closer than in
+    a chain: the columns are as wide as their words, which is room enough); where the
+    level changes, centred under (or over) the column before, as textbook U-Nets draw it."""
+    left: dict[int, float] = {}
+    for prev, c in zip([None] + columns, columns):
+        if prev is None:
+            left[c] = MARGIN
+        elif levels[c] != levels[prev]:
+            left[c] = left[prev] + (widths[prev] - widths[c]) / 2
+        else:
+            left[c] = left[prev] + widths[prev] + U_GAP
+    shift = MARGIN - min(left.values())   # a column centred under a narrower one may stick out
+    return {c: x + shift for c, x in left.items()}
+
+
 def _column_widths(placed: dict[str, Placed]) -> dict[int, float]:
-    """Each column's width: its widest volume or label."""
-    widths: dict[int, float] = {}
+    """Each column's width (see :func:`_stack_width`)."""
+    stacks: dict[int, list[Placed]] = {}
     for p in placed.values():
-        widths[p.column] = max(widths.get(p.column, 0.0), p.box.width, p.label_w)
-    return widths
+        stacks.setdefault(p.column, []).append(p)
+    return {c: _stack_width(stack) for c, stack in stacks.items()}
 
 
 def _above(box: Box) -> float:
@@ -428,7 +619,31 @@ def _above(box: Box) -> float:
 
 
 def _below(box: Box) -> float:
-    return box.h / 2 + 2 * NAME
+    """Room below the centre line: half the face and the dimensions (a merge may have its
+    name there too, see ``_label_lines``)."""
+    return box.h / 2 + 2 * NAME + (NAME + 2 if box.kind == "merge" else 0)
+
+
+def _arc(start: Point, end: Point, level: float, radius: float = 14.0) -> tuple[Point, ...]:
+    """A skip arc as cubic pieces: straight up (or down) from ``start`` to ``level``, across,
+    and straight into ``end``, with rounded corners. Leaving and arriving vertically keeps
+    it off the words beside both ends, which a single Bézier swings through."""
+    (x0, y0), (x1, y1) = start, end
+    across = 1.0 if x1 >= x0 else -1.0
+    out = 1.0 if level > max(y0, y1) else -1.0      # +1: below the volumes, -1: above
+    r = min(radius, abs(x1 - x0) / 2, abs(level - y0), abs(level - y1))
+    k = r * (1 - 0.5523)                            # a quarter circle as one cubic
+    a, b = (x0, level - out * r), (x1, level - out * r)
+    c, d = (x0 + across * r, level), (x1 - across * r, level)
+    return (start, *_third(start, a), a, (x0, level - out * k), (x0 + across * k, level), c,
+            *_third(c, d), d, (x1 - across * k, level), (x1, level - out * k), b,
+            *_third(b, end), end)
+
+
+def _third(p: Point, q: Point) -> tuple[Point, Point]:
+    """The control points of a straight cubic piece from p to q."""
+    return ((p[0] + (q[0] - p[0]) / 3, p[1] + (q[1] - p[1]) / 3),
+            (p[0] + 2 * (q[0] - p[0]) / 3, p[1] + 2 * (q[1] - p[1]) / 3))
 
 
 def _cuboid(x: float, y: float, b: Box, fill: str, stroke: str, dashed: bool, role: str) -> list:
