@@ -39,12 +39,15 @@ demo: install
 	done
 	@echo "demo: diagrams, Keras models and exported scripts are in $(OUT)/"
 
+# One worker per core; a file's tests stay on one worker, so its module fixtures
+# (a TensorFlow model, the backend workers) are built once.
+PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 # Skips the TensorFlow-backed tests: seconds instead of minutes.
 test-fast: install
-	$(PY) -m pytest -q -m "not keras and not slow"
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not keras and not slow"
 
 # The editor's tests, TUI_STRESS_RUNS times in a row, while busy processes (one per core) load the CPU.
 TUI_STRESS_RUNS  ?= 20
