@@ -41,7 +41,7 @@ class EditActions:
     def _add(self, after: bool) -> None:
         row = self.selected_row
         where = f"{'after' if after else 'before'} {row.name}" if row else "at the start"
-        block = _block_position(row.pointer) if row is not None else None
+        block = ops.block_position(row.pointer) if row is not None else None
         index = self._insert_index(after)
 
         def chosen(type_name: str | None) -> None:
@@ -265,14 +265,6 @@ class EditActions:
             f"{self.doc.display_name} has unsaved changes. Save them first?",
             [("save", "Save", "primary"), ("discard", "Discard", "error"), ("cancel", "Cancel", "default")],
             f"{title}: Save writes the file first, Discard drops the edits."), answered)
-
-
-def _block_position(pointer: str) -> tuple[str, int] | None:
-    """(block, index in its layers) for a pointer into a block definition, else None."""
-    parts = ops.split_pointer(pointer)
-    if len(parts) == 4 and parts[0] == "blocks" and parts[2] == "layers" and parts[3].isdigit():
-        return parts[1], int(parts[3])
-    return None
 
 
 def _item_key(pointer: str):
