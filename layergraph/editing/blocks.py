@@ -298,14 +298,21 @@ def _check_outside(ctx: EditContext, run: _Run) -> None:
                             f"('{run.items[-1]['name']}'); select a run only its end is read from")
 
 
+def shared_prefix(names: list[str]) -> str | None:
+    """``stem`` for ``stem_conv``, ``stem_bn``: what every name of a run starts with before its
+    first ``_`` (None for one name, or none shared)."""
+    head = names[0].split("_")[0] if names else ""
+    if len(names) > 1 and all(n.startswith(head + "_") and len(n) > len(head) + 1 for n in names):
+        return head
+    return None
+
+
 def _use_name(ctx: EditContext, run: _Run, block: str, use: str | None) -> tuple[str, str]:
     """The use's name and the prefix its items drop: a prefix all their names share becomes
     the use's name (``stem_conv`` → use ``stem``, layer ``conv``), so full names stay the same."""
     taken = all_names(ctx.names) - run.names
     own = [item["name"] for item in run.items]
-    head = own[0].split("_")[0]
-    shared = head if len(own) > 1 and all(n.startswith(head + "_") and len(n) > len(head) + 1
-                                          for n in own) else None
+    shared = shared_prefix(own)
     if use is None:
         use = shared if shared and shared not in taken else unique_name(block, taken)
     use = check_name(use)

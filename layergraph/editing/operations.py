@@ -237,11 +237,16 @@ def block_uses(data: Any, block: str) -> int:
     return count
 
 
-def use_count(ctx: EditContext, block: str) -> int:
+def count_uses(analysis: Analysis, data: Any, block: str) -> int:
     """How many instances block ``block`` has in the analysed graph (repeats and nested uses
     included); the top-level uses when the graph could not be expanded."""
-    instances = [b for b in ctx.analysis.blocks if b.block == block]
-    return len(instances) if instances else block_uses(ctx.data, block)
+    instances = [b for b in analysis.blocks if b.block == block]
+    return len(instances) if instances else block_uses(data, block)
+
+
+def use_count(ctx: EditContext, block: str) -> int:
+    """:func:`count_uses` in an edit."""
+    return count_uses(ctx.analysis, ctx.data, block)
 
 
 def uses_text(count: int) -> str:

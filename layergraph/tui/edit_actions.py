@@ -70,6 +70,9 @@ class EditActions:
         row = self.selected_row
         if row is None:
             return
+        if self.in_block(row):
+            self.delete_in_block(row)
+            return
         outcome = self.doc.preview(ops.delete_item, row.item)
         names = set(self.doc.names.get(_item_key(row.item), []))
         users = [owner for owner, _ in references_to(self.doc.data, names)]
@@ -90,7 +93,9 @@ class EditActions:
 
     def action_duplicate(self) -> None:
         row = self.selected_row
-        if row is not None and row.item_index is not None:
+        if self.in_block(row):  # a row of a block use: its layer of the definition
+            self.edit(self.doc.duplicate_block_layer, row.pointer)
+        elif row is not None and row.item_index is not None:
             self.edit(self.doc.duplicate, row.item_index)
         elif row is not None:
             self.notify("Model inputs cannot be duplicated here.", severity="warning")
@@ -103,19 +108,23 @@ class EditActions:
 
     def _move(self, delta: int) -> None:
         row = self.selected_row
-        if row is not None and row.item_index is not None:
+        if self.in_block(row):  # moves stay inside the block definition
+            self.edit(self.doc.move_block_layer, row.pointer, delta)
+        elif row is not None and row.item_index is not None:
             self.edit(self.doc.move, row.item_index, delta)
 
     def action_rename(self) -> None:
-        self._focus_field("rename", "use:rename")
+        self._focus_field("def:rename", "rename", "use:rename")  # a block row: its layer first
 
     def action_edit_inputs(self) -> None:
-        self._focus_field("inputs", "use:inputs")
+        self._focus_field("def:inputs", "inputs", "use:inputs")
 
     def action_edit_params(self) -> None:
         self.inspector.display = True
         fields = self.inspector.fields()
-        values = [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
+        values = [f for f in fields if f.definition.id.startswith("def:param:")] if self.in_block(
+            self.selected_row) else []
+        values = values or [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
         target = (values or fields or [None])[0]
         if target is not None:
             target.focus_editor()
