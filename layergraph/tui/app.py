@@ -233,5 +233,5 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, App):
                     field.revert()
                     break
         elif focused is self.table and self.selection_anchor is not None:
-            self.clear_selection()  # Escape in the table ends a selection (V)
+            self.end_row_selection()  # Escape in the table ends a selection (V)
         self.table.focus()

@@ -62,7 +62,7 @@ class BlockActions:
 
     def action_select_rows(self) -> None:
         if self.selection_anchor is not None:
-            self.clear_selection()
+            self.end_row_selection()
             return
         row = self.selected_row
         if row is None or row.item_index is None:
@@ -73,7 +73,7 @@ class BlockActions:
         self.notify("Move with ↑/↓ to select layers; b makes a block of them, V or Escape stops.",
                     title="Selecting layers", timeout=4)
 
-    def clear_selection(self) -> None:
+    def end_row_selection(self) -> None:
         self.selection_anchor = None
         self.show_selection()
 
@@ -121,7 +121,7 @@ class BlockActions:
 
         def chosen(name: str | None) -> None:
             if name and self.edit(self.doc.make_block, start, end, name) is not None:
-                self.clear_selection()
+                self.end_row_selection()
         span_text = names[0] if start == end else f"{names[0]} … {names[-1]}"
         self.push_screen(PromptScreen(f"Make a block of {end - start + 1} layer(s), {span_text}: "
                                       "name of the block", default, check=problem), chosen)
