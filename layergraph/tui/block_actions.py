@@ -43,7 +43,7 @@ class BlockActions:
             self.notify(f"{exc}.", title="Cannot delete from the block", severity="warning")
             outcome = None
         use = self.doc.item(row.item).get("name", row.block)
-        answers = [("use", f"Whole use '{use}'", "warning"), ("cancel", "Cancel", "default")]
+        answers = [("use", "Whole use", "warning"), ("cancel", "Cancel", "default")]
         if outcome is not None:
             answers.insert(0, ("block", "Delete from block", "error"))
         question = (f"{outcome.label}? This {self.uses_of(row.pointer)}." if outcome is not None
