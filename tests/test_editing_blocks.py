@@ -305,3 +305,13 @@ def test_outputs_can_be_set_toggled_and_cleared(open_copy):
         doc.toggle_output("predictions")
     with pytest.raises(ops.EditError, match="no layer is named 'avg_pol'"):
         doc.set_outputs(["avg_pol"])
+
+
+def test_a_block_cannot_be_made_of_a_layer_shared_after_the_run():
+    data = {"inputs": [{"name": "a", "shape": [8]}, {"name": "b", "shape": [8]}],
+            "layers": [{"name": "tower", "type": "Dense", "units": 4, "inputs": ["a"]},
+                       {"name": "tower_b", "shares": "tower", "inputs": ["b"]},
+                       {"name": "join", "type": "Add", "inputs": ["tower", "tower_b"]}]}
+    doc = Document(data)
+    with pytest.raises(ops.EditError, match="shares the weights of 'tower' in the run"):
+        doc.make_block(0, 0, "towers")

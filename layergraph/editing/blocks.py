@@ -286,8 +286,14 @@ def _output_names(run: _Run) -> set[str]:
 def _check_outside(ctx: EditContext, run: _Run) -> None:
     """Only the run's output may be read after it: a block has one output."""
     outputs = _output_names(run)
-    readers = [(i.get("name", "?"), r) for i in ctx.data["layers"][run.end + 1:] if isinstance(i, dict)
-               for r in _refs(i) + ([i["shares"]] if isinstance(i.get("shares"), str) else [])]
+    after = [i for i in ctx.data["layers"][run.end + 1:] if isinstance(i, dict)]
+    for item in after:
+        shared = item.get("shares")
+        if isinstance(shared, str) and (shared in run.names or split_reference(shared)[0] in run.names):
+            # Renamed to the block use, it would share the whole block instead of one layer.
+            raise EditError(f"'{item.get('name')}' shares the weights of '{shared}' in the run: "
+                            "a block cannot be made of a layer shared later")
+    readers = [(i.get("name", "?"), r) for i in after for r in _refs(i)]
     graph_outputs = ctx.data.get("outputs")
     readers += [("the graph's outputs", r) for r in graph_outputs or [] if isinstance(r, str)]
     for owner, ref in readers:

@@ -48,7 +48,8 @@ class BlockActions:
             answers.insert(0, ("block", "Delete from block", "error"))
         question = (f"{outcome.label}? This {self.uses_of(row.pointer)}." if outcome is not None
                     else f"Delete block use '{use}'?")
-        detail = "\n".join(n for n in (outcome.notes[1:] if outcome else []))
+        # The first note is the every-use one, which the question says already.
+        detail = "\n".join(outcome.notes[1:] if outcome is not None else [])
         detail += f"\nWhole use deletes block use '{use}' instead (Ctrl+Z undoes either)."
 
         def answered(answer: str) -> None:
@@ -168,10 +169,12 @@ class BlockActions:
             return f"a layer named '{name}' exists already" if name in taken else None
 
         def named(name: str | None) -> None:
+            def shaped(text: str | None) -> None:
+                if text:
+                    self.edit(self.doc.add_input, name, parse_shape(text))
             if name:
                 self.push_screen(PromptScreen(f"Shape of input '{name}' (one sample, e.g. 28, 28, 1)",
-                                              "", check=_shape_problem),
-                                 lambda text: text and self.edit(self.doc.add_input, name, parse_shape(text)))
+                                              "", check=_shape_problem), shaped)
         self.push_screen(PromptScreen("Name of the new model input", ops.unique_name("input", taken),
                                       check=name_problem), named)
 
