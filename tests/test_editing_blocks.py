@@ -315,3 +315,12 @@ def test_a_block_cannot_be_made_of_a_layer_shared_after_the_run():
     doc = Document(data)
     with pytest.raises(ops.EditError, match="shares the weights of 'tower' in the run"):
         doc.make_block(0, 0, "towers")
+
+
+def test_the_output_layer_of_a_block_use_ending_the_run_may_be_read_after_it(open_copy):
+    doc = open_copy("residual_cnn")
+    doc.set_inputs("/layers/4", ["res2_out"])  # 'down' names the output layer of the last use
+    before = signature(doc.data)
+    doc.make_block(3, 3, "body", "body")
+    assert doc.data["layers"][4]["inputs"] == ["body"]
+    assert signature(doc.data) == before

@@ -190,9 +190,9 @@ def make_block(ctx: EditContext, start: int, end: int, block: str, use: str | No
     definition, use_item = _block_from_run(run, prefix, block, use)
     layers = ctx.data["layers"]
     layers[start:end + 1] = [use_item]
-    rename_refs(layers[start + 1:], {n: use for n in _output_names(run)})
+    rename_refs(layers[start + 1:], {n: use for n in _output_names(ctx, run)})
     if isinstance(ctx.data.get("outputs"), list):
-        ctx.data["outputs"] = [use if r in _output_names(run) else r for r in ctx.data["outputs"]]
+        ctx.data["outputs"] = [use if r in _output_names(ctx, run) else r for r in ctx.data["outputs"]]
     new = set_key(ctx.data, "blocks", {**blocks, block: definition}, GRAPH_ORDER)
     ctx.data.clear()
     ctx.data.update(new)
@@ -273,19 +273,21 @@ def _ports(ctx: EditContext, run: _Run) -> list[str]:
     return ports
 
 
-def _output_names(run: _Run) -> set[str]:
-    """Names that refer to the run's output: the last item's own (and its repetitions' last)."""
+def _output_names(ctx: EditContext, run: _Run) -> set[str]:
+    """Names that refer to the run's output: the last item's own, its last repetition's and,
+    for a block use, its output layer's (``res2_out``)."""
     last = run.items[-1]
     names = {last["name"]}
     repeat = last.get("repeat")
     if isinstance(repeat, int) and repeat > 1:
         names.add(f"{last['name']}{repeat}")
+    names |= {b.output for b in ctx.analysis.blocks if b.parent is None and b.name in names and b.output}
     return names
 
 
 def _check_outside(ctx: EditContext, run: _Run) -> None:
     """Only the run's output may be read after it: a block has one output."""
-    outputs = _output_names(run)
+    outputs = _output_names(ctx, run)
     after = [i for i in ctx.data["layers"][run.end + 1:] if isinstance(i, dict)]
     for item in after:
         shared = item.get("shares")
