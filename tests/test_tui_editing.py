@@ -89,13 +89,14 @@ async def test_delete_asks_when_others_depend_on_it_and_repairs_their_references
 
 
 @async_test
-async def test_deleting_a_block_row_deletes_the_whole_block_use_after_asking(tmp_path):
+async def test_deleting_a_block_row_can_delete_the_whole_block_use_after_asking(tmp_path):
     path = copy_spec(tmp_path, "vgg16")
     async with editing(path) as (app, pilot):
         await select(app, pilot, "block5_conv2")
         await pilot.press("d")
-        assert "block use 'block5'" in str(app.screen.question)
-        await pilot.click("#answer-delete")
+        assert "changes 5 uses" in str(app.screen.question)
+        assert app.focused.id == "answer-cancel"  # the safe answer has the focus
+        await pilot.click("#answer-use")
         await pilot.pause()
         assert "block5" not in names(app)
         assert app.doc.analysis.layers["flatten"].inputs == ["block4_pool"]

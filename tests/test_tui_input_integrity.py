@@ -104,7 +104,7 @@ async def test_add_after_a_row_inside_a_block_use_inserts_after_that_row(tmp_pat
         assert rows.index("res1_dropout") == rows.index("res1_relu1") + 1
         assert app.doc.analysis.layers["res1_conv2"].inputs == ["res1_dropout"]
         assert app.selected_row.key == "res1_dropout"
-        assert any("every use of it (2 uses)" in n for n in notifications(app))
+        assert any("changes 2 uses" in n for n in notifications(app))
     assert [i["name"] for i in on_disk(path)["blocks"]["residual"]["layers"]][3] == "dropout"
 
 

@@ -482,20 +482,23 @@ _WHOLE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 _INLINE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def substitute(value: Any, args: dict[str, Any]) -> Any:
+def substitute(value: Any, args: dict[str, Any], keep_unknown: bool = False) -> Any:
     """Replace ``"$name"`` (whole value) and ``"${name}"`` (inside text) with block arguments.
 
-    Raises KeyError naming an argument that is not declared.
+    Raises KeyError naming an argument that is not declared, unless ``keep_unknown``: then
+    it stays as written (the editor inlines a block but keeps the spec's own parameters).
     """
     if isinstance(value, str):
         whole = _WHOLE.match(value)
         if whole:
-            return args[whole.group(1)]
-        return _INLINE.sub(lambda m: str(args[m.group(1)]), value)
+            name = whole.group(1)
+            return value if keep_unknown and name not in args else args[name]
+        return _INLINE.sub(lambda m: m.group(0) if keep_unknown and m.group(1) not in args
+                           else str(args[m.group(1)]), value)
     if isinstance(value, list):
-        return [substitute(v, args) for v in value]
+        return [substitute(v, args, keep_unknown) for v in value]
     if isinstance(value, dict):
-        return {k: substitute(v, args) for k, v in value.items()}
+        return {k: substitute(v, args, keep_unknown) for k, v in value.items()}
     return value
 
 

@@ -29,7 +29,7 @@ from ..compiler.passes import analyze
 from ..fileio import OutputError, OutputExistsError, atomic_write_bytes
 from ..jsonsource import Source, SpecLoadError, parse_json
 from ..limits import Limits
-from . import operations as ops
+from . import blocks, operations as ops
 from .jsonlayout import Splicer, canonical, format_new
 from .names import ItemKey, item_names, rename_map, rewrite_references
 
@@ -165,7 +165,7 @@ class Document:
         context = ops.EditContext(work, before, self.analysis)
         outcome = operation(context, *args, **kwargs)
         after = self._names_of(work)
-        mapping = rename_map(before, after, outcome.moved)
+        mapping = rename_map(before, after, outcome.moved) if outcome.names_follow else {}
         repairs = {old: (mapping.get(new, new) if new else None) for old, new in outcome.repairs.items()}
         owners = {i: group[-1] for (section, i), group in after.items() if section == "layers" and group}
         for owner, old, new in rewrite_references(work, {**mapping, **repairs}, owners):
@@ -279,6 +279,32 @@ class Document:
 
     def set_graph_name(self, name: str) -> ops.Outcome:
         return self.apply(ops.set_graph_name, name)
+
+    # -- blocks, graph inputs and outputs ---------------------------------------------------
+
+    def delete_block_layer(self, pointer: str) -> ops.Outcome:
+        return self.apply(blocks.delete_block_layer, pointer)
+
+    def duplicate_block_layer(self, pointer: str) -> ops.Outcome:
+        return self.apply(blocks.duplicate_block_layer, pointer)
+
+    def move_block_layer(self, pointer: str, delta: int) -> ops.Outcome:
+        return self.apply(blocks.move_block_layer, pointer, delta)
+
+    def make_block(self, start: int, end: int, block: str, use: str | None = None) -> ops.Outcome:
+        return self.apply(blocks.make_block, start, end, block, use)
+
+    def inline_block(self, index: int) -> ops.Outcome:
+        return self.apply(blocks.inline_block, index)
+
+    def add_input(self, name: str, shape: Any, dtype: str | None = None) -> ops.Outcome:
+        return self.apply(ops.add_input, name, shape, dtype)
+
+    def set_outputs(self, outputs: list[str] | None) -> ops.Outcome:
+        return self.apply(ops.set_outputs, outputs)
+
+    def toggle_output(self, name: str) -> ops.Outcome:
+        return self.apply(ops.toggle_output, name)
 
     # -- saving ---------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from pydantic_core import PydanticUndefined
 from ..layers.common import ACTIVATIONS
 from ..layers.meanings import parameter_meaning
 from ..registry import LayerType
-from .operations import UNSET
+from .operations import UNSET, check_shape
 
 MISSING: Any = PydanticUndefined  # a required field has no default
 
@@ -194,6 +194,22 @@ def parse_text(text: str) -> Any:
         raise ValueError(f"not a usable number: {exc}") from None
     _check_finite(value)
     return value
+
+
+def parse_shape(text: str) -> list:
+    """A model input's shape as typed: ``28, 28, 1``, ``[28, 28, 1]``, ``28×28×1`` or ``28x28x1``;
+    ``?``, ``null`` or ``None`` for a size known only at run time. EditError otherwise."""
+    cleaned = text.strip().strip("[]()").strip()
+    parts = [p for p in re.split(r"\s*[,×xX*]\s*|\s+", cleaned) if p] if cleaned else []
+    sizes: list = []
+    for part in parts:
+        if part in ("?", "null", "None"):
+            sizes.append(None)
+        elif part.isdigit():
+            sizes.append(int(part))
+        else:
+            return check_shape(text)  # not a size: check_shape says what a shape is
+    return check_shape(sizes)
 
 
 _INTEGER = re.compile(r"[-+]?\d[\d_]*")

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..compiler.expand import expand
 from ..limits import Limits
-from ..spec import GraphSpec
+from ..spec import OUTPUT_SEPARATOR, GraphSpec, split_reference
 
 ItemKey = tuple[str, int]  # ("inputs", k) or ("layers", i)
 
@@ -177,3 +177,40 @@ def references_to(data: dict, names: set[str]) -> list[tuple[str, str]]:
     if isinstance(outputs, list):
         found += [("outputs", ref) for ref in outputs if ref in names]
     return found
+
+
+def rename_refs(items: list, mapping: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Apply ``mapping`` to every reference the items of a list make, in place: their
+    ``inputs``, the tensors of their ``call`` and what they ``shares``; ``"enc:1"`` follows
+    ``"enc"``. Returns (owner, old, new) for each reference changed."""
+    changes: list[tuple[str, str, str]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        owner = _owner(item, i, None)
+        # In place, so a slice of a list of items (those after an edit) can be passed.
+        if isinstance(item.get("inputs"), list):
+            item["inputs"] = [_renamed(r, mapping, owner, changes) for r in item["inputs"]]
+        if isinstance(item.get("call"), dict):
+            item["call"] = {arg: [_renamed(r, mapping, owner, changes) for r in refs]
+                            if isinstance(refs, list) else _renamed(refs, mapping, owner, changes)
+                            for arg, refs in item["call"].items()}
+        if "shares" in item:
+            item["shares"] = _renamed(item["shares"], mapping, owner, changes)
+    return changes
+
+
+def _renamed(ref: Any, mapping: dict[str, str], owner: str, changes: list) -> Any:
+    """One reference after ``mapping`` (a port follows its layer)."""
+    if not isinstance(ref, str):
+        return ref
+    base, port = split_reference(ref)
+    if ref in mapping:
+        new = mapping[ref]
+    elif port is not None and base in mapping:
+        new = mapping[base] + OUTPUT_SEPARATOR + port
+    else:
+        return ref
+    if new != ref:
+        changes.append((owner, ref, new))
+    return new

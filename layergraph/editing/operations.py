@@ -16,13 +16,19 @@ from typing import Any
 
 from ..compiler.analysis import Analysis
 from ..compiler.expand import to_snake_case
+from ..diagnostics import did_you_mean
+from ..fmt import fmt_shape
 from ..jsonpointer import join, split
 from ..registry import get_registry
+from ..spec import split_reference
 from .jsonlayout import canonical
-from .names import ItemKey, all_names
+from .names import ItemKey, all_names, rename_refs
 
 UNSET: Any = object()  # "remove this key" (the parameter goes back to its Keras default)
 RESERVED = ("name", "type", "block", "inputs", "args", "repeat", "description")
+# Where a new top-level key of a spec goes (the order of the format's documentation).
+GRAPH_ORDER = ["$schema", "format", "name", "description", "params", "inputs", "blocks", "layers",
+               "outputs"]
 
 
 class EditError(ValueError):
@@ -47,6 +53,9 @@ class Outcome:
     repairs: dict[str, str | None] = field(default_factory=dict)  # deleted name → replacement
     notes: list[str] = field(default_factory=list)
     changed: bool = True
+    # False: the edit renamed nothing, so names are not compared before and after it (a move
+    # inside a block reorders its uses' names, which the comparison would take for renames).
+    names_follow: bool = True
 
 
 # -- pointers -------------------------------------------------------------------
@@ -74,6 +83,14 @@ def item_key(pointer: str) -> ItemKey | None:
     parts = split_pointer(pointer)
     if len(parts) == 2 and parts[0] in ("layers", "inputs") and parts[1].isdigit():
         return parts[0], int(parts[1])
+    return None
+
+
+def block_position(pointer: str) -> tuple[str, int] | None:
+    """(block, index in its layers) for a pointer to a layer of a block definition, else None."""
+    parts = split_pointer(pointer)
+    if len(parts) == 4 and parts[0] == "blocks" and parts[2] == "layers" and parts[3].isdigit():
+        return parts[1], int(parts[3])
     return None
 
 
@@ -205,11 +222,9 @@ def add_block_layer(ctx: EditContext, block: str, index: int, type_name: str,
     item = {"name": name, "type": type_name, **(params or {})}
     _check_json(item)
     layers.insert(index, item)
-    uses = block_uses(ctx.data, block)
-    return Outcome(f"Add {type_name} '{name}' to block '{block}'", select=f"/blocks/{block}/layers/{index}",
-                   undo_select=f"/blocks/{block}/layers/{max(index - 1, 0)}",
-                   notes=[f"Block '{block}' changed: this affects every use of it ({uses} use"
-                          f"{'' if uses == 1 else 's'})."] if uses > 1 else [])
+    return Outcome(f"Add {type_name} '{name}' to block '{block}'", select=join("blocks", block, "layers", index),
+                   undo_select=join("blocks", block, "layers", max(index - 1, 0)),
+                   notes=[uses_note(ctx, block)])
 
 
 def block_uses(data: Any, block: str) -> int:
@@ -220,6 +235,36 @@ def block_uses(data: Any, block: str) -> int:
             repeat = item.get("repeat", 1)
             count += repeat if isinstance(repeat, int) and repeat > 0 else 1
     return count
+
+
+def count_uses(analysis: Analysis, data: Any, block: str) -> int:
+    """How many instances block ``block`` has in the analysed graph (repeats and nested uses
+    included); the top-level uses when the graph could not be expanded."""
+    instances = [b for b in analysis.blocks if b.block == block]
+    return len(instances) if instances else block_uses(data, block)
+
+
+def use_count(ctx: EditContext, block: str) -> int:
+    """:func:`count_uses` in an edit."""
+    return count_uses(ctx.analysis, ctx.data, block)
+
+
+def uses_text(count: int) -> str:
+    """``changes 1 use`` / ``changes 3 uses``: what an edit of a block definition reaches."""
+    return f"changes {count} use{'' if count == 1 else 's'}"
+
+
+def uses_note(ctx: EditContext, block: str) -> str:
+    """The note of an edit of block ``block``'s definition: it changes every use of it."""
+    return f"Block '{block}' changed: this {uses_text(use_count(ctx, block))} of it."
+
+
+def _noted(ctx: EditContext, pointer: str, outcome: Outcome) -> Outcome:
+    """``outcome`` with the every-use note when ``pointer`` is inside a block definition."""
+    position = block_position(pointer)
+    if position is not None and outcome.changed:
+        outcome.notes.append(uses_note(ctx, position[0]))
+    return outcome
 
 
 def delete_item(ctx: EditContext, pointer: str) -> Outcome:
@@ -322,19 +367,18 @@ def rename(ctx: EditContext, pointer: str, new_name: str) -> Outcome:
 def _rename_in_block(ctx: EditContext, pointer: str, item: dict, new_name: str) -> Outcome:
     """Rename a layer of a block definition; local references in the block follow."""
     parts = split_pointer(pointer)
-    block = resolve(ctx.data, "/blocks/" + pointer.split("/")[2])
+    block = resolve(ctx.data, join("blocks", parts[1]))
     local = [i.get("name") for i in block.get("layers", []) if isinstance(i, dict)]
     old = item.get("name")
     if new_name in local and new_name != old:
         raise EditError(f"block '{parts[1]}' has a layer named '{new_name}' already")
     _replace(ctx, pointer, set_key(item, "name", new_name, ["name"]))
-    if isinstance(old, str):
-        for j, other in enumerate(block.get("layers", [])):
-            if isinstance(other, dict) and isinstance(other.get("inputs"), list) and old in other["inputs"]:
-                block["layers"][j] = {**other, "inputs": [new_name if r == old else r for r in other["inputs"]]}
+    if isinstance(old, str) and old != new_name:
+        rename_refs(block.get("layers", []), {old: new_name})
         if block.get("output") == old:
             block["output"] = new_name
-    return Outcome(f"Rename '{old}' to '{new_name}' in block '{parts[1]}'", select=pointer)
+    return _noted(ctx, pointer, Outcome(f"Rename '{old}' to '{new_name}' in block '{parts[1]}'",
+                                        select=pointer))
 
 
 def set_inputs(ctx: EditContext, pointer: str, inputs: list[str] | None) -> Outcome:
@@ -346,11 +390,11 @@ def set_inputs(ctx: EditContext, pointer: str, inputs: list[str] | None) -> Outc
     if inputs is None:
         new = {k: v for k, v in item.items() if k != "inputs"}
         _replace(ctx, pointer, new)
-        return Outcome(f"Connect '{label}' to the previous layer", select=pointer)
+        return _noted(ctx, pointer, Outcome(f"Connect '{label}' to the previous layer", select=pointer))
     if not inputs or not all(isinstance(i, str) and i.strip() for i in inputs):
         raise EditError("inputs must be layer names")
     _replace(ctx, pointer, set_key(item, "inputs", [i.strip() for i in inputs], param_order(item)))
-    return Outcome(f"Connect '{label}' to {', '.join(inputs)}", select=pointer)
+    return _noted(ctx, pointer, Outcome(f"Connect '{label}' to {', '.join(inputs)}", select=pointer))
 
 
 def set_type(ctx: EditContext, pointer: str, type_name: str) -> Outcome:
@@ -361,7 +405,8 @@ def set_type(ctx: EditContext, pointer: str, type_name: str) -> Outcome:
     if not isinstance(type_name, str) or not type_name.strip():
         raise EditError("a type cannot be empty")
     _replace(ctx, pointer, set_key(item, "type", type_name.strip(), ["name", "type"]))
-    return Outcome(f"Change the type of '{item.get('name', 'layer')}' to {type_name.strip()}", select=pointer)
+    return _noted(ctx, pointer, Outcome(f"Change the type of '{item.get('name', 'layer')}' to "
+                                        f"{type_name.strip()}", select=pointer))
 
 
 def set_field(ctx: EditContext, pointer: str, key: str, value: Any) -> Outcome:
@@ -379,6 +424,8 @@ def set_field(ctx: EditContext, pointer: str, key: str, value: Any) -> Outcome:
         text = f"Reset {key} of '{label}' to its default"
     else:
         _check_json(value)
+        if key == "shape" and item_key(pointer) is not None and item_key(pointer)[0] == "inputs":
+            value = check_shape(value)
         new = set_key(item, key, value, param_order(item))
         text = f"Set {key} of '{label}' to {_short(value)}"
     if pointer == "":
@@ -386,7 +433,7 @@ def set_field(ctx: EditContext, pointer: str, key: str, value: Any) -> Outcome:
         ctx.data.update(new)
     else:
         _replace(ctx, pointer, new)
-    return Outcome(text, select=pointer or None)
+    return _noted(ctx, pointer, Outcome(text, select=pointer or None))
 
 
 def set_graph_name(ctx: EditContext, name: str) -> Outcome:
@@ -421,3 +468,83 @@ def set_block_arg(ctx: EditContext, pointer: str, key: str, value: Any) -> Outco
 def _short(value: Any, limit: int = 30) -> str:
     text = canonical(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- graph inputs and outputs ----------------------------------------------------------
+
+def check_shape(value: Any) -> list:
+    """A model input's shape (sizes of one sample, ``None`` for unknown), or EditError."""
+    sizes = value if isinstance(value, list) else None
+    if not sizes or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
+                            for d in sizes):
+        raise EditError(f"a shape lists the sizes of one sample, batch axis excluded, such as "
+                        f"28, 28, 1 (null for a size known only at run time); received {_short(value)}")
+    return list(sizes)
+
+
+def add_input(ctx: EditContext, name: str, shape: Any, dtype: str | None = None) -> Outcome:
+    """Add a model input after the others. The first layer keeps what it took: when it took
+    the last input implicitly, it now names it (a new last input would feed it otherwise)."""
+    name = check_name(name)
+    if name in all_names(ctx.names):
+        raise EditError(f"a layer named '{name}' exists already")
+    shape = check_shape(shape)
+    inputs = ctx.data.get("inputs", [])
+    if not isinstance(inputs, list):
+        raise EditError("the spec's `inputs` is not a list; fix it in the JSON first")
+    notes = []
+    layers = ctx.data.get("layers")
+    first = layers[0] if isinstance(layers, list) and layers else None
+    if inputs and isinstance(first, dict) and "inputs" not in first and "shares" not in first:
+        previous = ctx.names.get(("inputs", len(inputs) - 1), ["input_layer"])[0]
+        layers[0] = set_key(first, "inputs", [previous], param_order(first))
+        notes.append(f"{describe_item(first, ctx.names.get(('layers', 0), []))} now names "
+                     f"'{previous}' as its input (it took the last input)")
+    item = {"name": name, "shape": shape, **({"dtype": dtype} if dtype else {})}
+    new = set_key(ctx.data, "inputs", [*inputs, item], GRAPH_ORDER)
+    ctx.data.clear()
+    ctx.data.update(new)
+    index = len(inputs)
+    return Outcome(f"Add input '{name}' {fmt_shape(shape)}", select=join("inputs", index),
+                   undo_select=join("inputs", index - 1) if index else "/layers/0", notes=notes)
+
+
+def set_outputs(ctx: EditContext, outputs: list[str] | None) -> Outcome:
+    """Name the graph's outputs; None or [] removes `outputs` (the last layer is the output)."""
+    known = set(ctx.analysis.layers) | {b.name for b in ctx.analysis.blocks} | all_names(ctx.names)
+    refs = [r.strip() for r in outputs or [] if isinstance(r, str) and r.strip()]
+    for ref in refs:
+        if ref not in known and split_reference(ref)[0] not in known:
+            hint = did_you_mean(ref, known)
+            raise EditError(f"no layer is named '{ref}'" + (f": {hint}" if hint else ""))
+    if len(set(refs)) != len(refs):
+        raise EditError("each output can be named once")
+    if refs:
+        new = set_key(ctx.data, "outputs", refs, GRAPH_ORDER)
+        label = f"Set the outputs to {', '.join(refs)}"
+    else:
+        new = {k: v for k, v in ctx.data.items() if k != "outputs"}
+        label = "Make the last layer the output"
+    ctx.data.clear()
+    ctx.data.update(new)
+    return Outcome(label)
+
+
+def toggle_output(ctx: EditContext, name: str) -> Outcome:
+    """Make layer ``name`` one of the graph's outputs, or no longer one."""
+    current = list(ctx.analysis.outputs)
+    explicit = ctx.data.get("outputs")
+    listed = [r for r in explicit if isinstance(r, str)] if isinstance(explicit, list) else current
+    if name in listed:
+        remaining = [r for r in listed if r != name]
+        if not remaining and not isinstance(explicit, list):
+            raise EditError(f"'{name}' is the output because it is the last layer: make another "
+                            "layer an output first")
+        outcome = set_outputs(ctx, remaining)
+        outcome.label = f"'{name}' is no longer an output"
+        if not remaining:
+            outcome.notes.append("No output is listed: the last layer is the output.")
+        return outcome
+    outcome = set_outputs(ctx, [*listed, name])
+    outcome.label = f"Make '{name}' an output"
+    return outcome

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer
 from ..editing.document import Document
 from ..editing.operations import EditError, Outcome
 from ..editing.rows import Row, build_rows
+from .block_actions import BlockActions
 from .commands import BY_ACTION, COMMANDS, bindings, key_text
 from .edit_actions import EditActions
 from .find_actions import FindActions
@@ -35,7 +36,7 @@ from .widgets.layer_table import LayerTable
 from .widgets.problems import ProblemsPanel
 
 
-class EditorApp(EditActions, FindActions, GraphActions, App):
+class EditorApp(EditActions, BlockActions, FindActions, GraphActions, App):
     """``layergraph edit``: edit a layer graph with live shape checking."""
 
     CSS_PATH = "app.tcss"
@@ -66,7 +67,7 @@ class EditorApp(EditActions, FindActions, GraphActions, App):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.table.on_cursor_moved = self.show_inspector
+        self.table.on_cursor_moved = self.cursor_moved
         self.refresh_view()
         self.table.focus()
 
@@ -98,25 +99,34 @@ class EditorApp(EditActions, FindActions, GraphActions, App):
         field being typed in shows the document's value.
         """
         doc = self.doc
+        before = self.selected_row
         self.rows = build_rows(doc.data, doc.analysis, doc.names)
         self._row_index = {row.key: row for row in self.rows}
-        self.table.show_rows(self.rows, self._selection(select))
+        self.table.show_rows(self.rows, self._selection(select, before))
+        self.show_selection()
         self.query_one(GraphHeader).show(doc)
         self.query_one(ProblemsPanel).show(doc.analysis, self.rows)
         self.show_inspector(force)
         self.sub_title = doc.display_name
         self.refresh_bindings()
 
-    def _selection(self, select: str | None) -> str | None:
-        current = self.selected_row
+    def _selection(self, select: str | None, current: Row | None) -> str | None:
+        """The row key to select for ``select``; ``current`` was selected before the edit."""
         if select is None or select in self._row_index:
             return select
         if current is not None and current.key in self._row_index and select in (current.item, current.pointer):
             return current.key  # an edit of the selected layer: stay on it
-        for row in self.rows:
-            if select in (row.pointer, row.item):
-                return row.key
-        return None
+        matches = [row for row in self.rows if select in (row.pointer, row.item)]
+        # A layer of a block definition has a row in every use: stay in the use being edited.
+        same_use = [row for row in matches if current is not None and row.block == current.block]
+        chosen = same_use or matches
+        return chosen[0].key if chosen else None
+
+    def cursor_moved(self) -> None:
+        """The table's cursor moved: the inspector follows, and so does a selection (V)."""
+        self.show_inspector()
+        if self.selection_anchor is not None:
+            self.show_selection()
 
     def show_inspector(self, force: bool = False) -> None:
         """Show the selected row in the inspector (unless it shows it already, as it is now)."""
@@ -222,4 +232,6 @@ class EditorApp(EditActions, FindActions, GraphActions, App):
                 if isinstance(field, FormField):
                     field.revert()
                     break
+        elif focused is self.table and self.selection_anchor is not None:
+            self.end_row_selection()  # Escape in the table ends a selection (V)
         self.table.focus()

@@ -28,14 +28,14 @@ COMMANDS: tuple[Command, ...] = (
             scope="table"),
     Command("add_before", "Add layer before", "Insert a layer before the selected one", "A",
             scope="table"),
-    Command("delete", "Delete layer", "Delete the selected layer or block use (asks if others use it)",
-            "d,delete", "Delete", scope="table"),
-    Command("duplicate", "Duplicate layer", "Insert a renamed copy after the selected layer", "c",
-            scope="table"),
-    Command("move_up", "Move layer up", "Swap the selected layer with the one above", "K,shift+up",
-            scope="table"),
-    Command("move_down", "Move layer down", "Swap the selected layer with the one below",
-            "J,shift+down", scope="table"),
+    Command("delete", "Delete layer", "Delete the selected layer or block use (asks if others use it; "
+            "in a block use, from the block or the whole use)", "d,delete", "Delete", scope="table"),
+    Command("duplicate", "Duplicate layer", "Insert a renamed copy after the selected layer (in a block "
+            "use: in the block)", "c", scope="table"),
+    Command("move_up", "Move layer up", "Swap the selected layer with the one above (in a block use: "
+            "inside the block)", "K,shift+up", scope="table"),
+    Command("move_down", "Move layer down", "Swap the selected layer with the one below (in a block use: "
+            "inside the block)", "J,shift+down", scope="table"),
     Command("rename", "Rename layer", "Rename the selected layer; references follow", "r", "Rename",
             scope="table"),
     Command("edit_inputs", "Rewire inputs", "Edit the inputs of the selected layer (comma-separated)",
@@ -46,6 +46,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("redo", "Redo", "Redo the edit undone last", "ctrl+y"),
     Command("rename_graph", "Rename graph", "Change the name of the graph (the model)"),
     Command("describe_graph", "Describe graph", "Change the description of the graph"),
+    # Blocks and the graph's inputs and outputs (block_actions).
+    Command("select_rows", "Select layers", "Start or stop selecting a run of layers (then ↑/↓) to make a "
+            "block of", "V", scope="table", group="Blocks"),
+    Command("make_block", "Make block", "Replace the selected layers by a use of a new block made of them",
+            "b", scope="table", group="Blocks"),
+    Command("inline_block", "Inline block use", "Replace the selected block use by the block's layers "
+            "(the block goes when no use is left)", "I", scope="table", group="Blocks"),
+    Command("toggle_output", "Toggle output", "Make the selected layer an output of the graph, or no "
+            "longer one", "o", scope="table", group="Blocks"),
+    Command("set_outputs", "Set outputs…", "Name the outputs of the graph (comma-separated)", "O",
+            scope="table", group="Blocks"),
+    Command("add_input", "Add input…", "Add a model input: its name, then its shape", group="Blocks"),
+    Command("set_input_shape", "Set input shape…", "Change the shape of the selected model input",
+            group="Blocks"),
     Command("save", "Save", "Save the spec (atomic; keeps the file's layout)", "ctrl+s", "Save",
             group="File"),
     Command("save_as", "Save as…", "Save the spec under another name", "S", scope="table", group="File"),

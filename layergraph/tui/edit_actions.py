@@ -41,7 +41,7 @@ class EditActions:
     def _add(self, after: bool) -> None:
         row = self.selected_row
         where = f"{'after' if after else 'before'} {row.name}" if row else "at the start"
-        block = _block_position(row.pointer) if row is not None else None
+        block = ops.block_position(row.pointer) if row is not None else None
         index = self._insert_index(after)
 
         def chosen(type_name: str | None) -> None:
@@ -70,6 +70,9 @@ class EditActions:
         row = self.selected_row
         if row is None:
             return
+        if self.in_block(row):
+            self.delete_in_block(row)
+            return
         outcome = self.doc.preview(ops.delete_item, row.item)
         names = set(self.doc.names.get(_item_key(row.item), []))
         users = [owner for owner, _ in references_to(self.doc.data, names)]
@@ -90,7 +93,9 @@ class EditActions:
 
     def action_duplicate(self) -> None:
         row = self.selected_row
-        if row is not None and row.item_index is not None:
+        if self.in_block(row):  # a row of a block use: its layer of the definition
+            self.edit(self.doc.duplicate_block_layer, row.pointer)
+        elif row is not None and row.item_index is not None:
             self.edit(self.doc.duplicate, row.item_index)
         elif row is not None:
             self.notify("Model inputs cannot be duplicated here.", severity="warning")
@@ -103,19 +108,23 @@ class EditActions:
 
     def _move(self, delta: int) -> None:
         row = self.selected_row
-        if row is not None and row.item_index is not None:
+        if self.in_block(row):  # moves stay inside the block definition
+            self.edit(self.doc.move_block_layer, row.pointer, delta)
+        elif row is not None and row.item_index is not None:
             self.edit(self.doc.move, row.item_index, delta)
 
     def action_rename(self) -> None:
-        self._focus_field("rename", "use:rename")
+        self._focus_field("def:rename", "rename", "use:rename")  # a block row: its layer first
 
     def action_edit_inputs(self) -> None:
-        self._focus_field("inputs", "use:inputs")
+        self._focus_field("def:inputs", "inputs", "use:inputs")
 
     def action_edit_params(self) -> None:
         self.inspector.display = True
         fields = self.inspector.fields()
-        values = [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
+        values = [f for f in fields if f.definition.id.startswith("def:param:")] if self.in_block(
+            self.selected_row) else []
+        values = values or [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
         target = (values or fields or [None])[0]
         if target is not None:
             target.focus_editor()
@@ -265,14 +274,6 @@ class EditActions:
             f"{self.doc.display_name} has unsaved changes. Save them first?",
             [("save", "Save", "primary"), ("discard", "Discard", "error"), ("cancel", "Cancel", "default")],
             f"{title}: Save writes the file first, Discard drops the edits."), answered)
-
-
-def _block_position(pointer: str) -> tuple[str, int] | None:
-    """(block, index in its layers) for a pointer into a block definition, else None."""
-    parts = ops.split_pointer(pointer)
-    if len(parts) == 4 and parts[0] == "blocks" and parts[2] == "layers" and parts[3].isdigit():
-        return parts[1], int(parts[3])
-    return None
 
 
 def _item_key(pointer: str):

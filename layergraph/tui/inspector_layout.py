@@ -14,7 +14,7 @@ from typing import Any
 
 from ..editing.document import Document
 from ..editing.forms import FieldSpec, block_arg_fields, input_fields, param_fields
-from ..editing.operations import RESERVED, UNSET, EditError, split_pointer
+from ..editing.operations import RESERVED, UNSET, EditError, count_uses, split_pointer, uses_text
 from ..editing.rows import Row
 from ..registry import get_registry
 from .widgets.fields import FieldDef, Target
@@ -143,5 +143,5 @@ def _definition_sections(row: Row, doc: Document, names: list[str]) -> list[Sect
     block = parts[1] if len(parts) > 1 else "?"
     local = [i.get("name") for i in doc.data["blocks"][block].get("layers", []) if isinstance(i, dict)]
     local_names = [n for n in local if isinstance(n, str)] + list(doc.data["blocks"][block].get("inputs", []))
-    title = f"In block '{block}' (changes every use)"
+    title = f"In block '{block}' ({uses_text(count_uses(doc.analysis, doc.data, block))})"
     return _layer_sections("def:", row.pointer, item, local_names, None, title=title)

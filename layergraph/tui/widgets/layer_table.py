@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -21,6 +22,7 @@ from ..commands import bindings
 from ..lanes import graph_lanes
 from ..present import params_text, row_cells
 
+MARKED = Style(bgcolor="#264f78")  # rows selected to become a block (V)
 COLUMNS = (("graph", ""), ("name", "Name"), ("type", "Type"), ("shape", "Output shape"),
            ("params", "Params".rjust(6)), ("status", ""))
 
@@ -40,6 +42,7 @@ class LayerTable(DataTable):
         # Called as soon as the cursor moves, before the next frame (RowHighlighted arrives
         # a frame later): the inspector then follows the cursor in the same screen update.
         self.on_cursor_moved: Callable[[], None] | None = None
+        self.marked: set[str] = set()  # keys of the rows selected with V
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -140,3 +143,17 @@ class LayerTable(DataTable):
             index = self.row_keys.index(key)
             if index != self.cursor_row:
                 self.move_cursor(row=index, animate=False)
+
+    def mark_rows(self, keys: set[str]) -> None:
+        """Show the rows of ``keys`` as selected (a run of layers about to become a block)."""
+        if keys == self.marked:
+            return
+        self.marked = keys
+        self._clear_caches()  # DataTable caches rendered lines: the marks change their style
+        self.refresh()
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        style = super()._get_row_style(row_index, base_style)
+        if self.marked and 0 <= row_index < len(self.row_keys) and self.row_keys[row_index] in self.marked:
+            return style + MARKED
+        return style
