@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from ...compiler.analysis import Analysis
@@ -102,9 +103,14 @@ class Inspector(VerticalScroll):
         return form
 
     def _forget_old(self) -> None:
-        while len(self._forms) > self.MAX_FORMS:
-            oldest = next(iter(self._forms))
-            self._forms.pop(oldest).remove()
+        # Only forms whose widgets have all finished mounting are removed: a Select removed
+        # between its mount and its mount handler fails inside Textual (seen in a burst of
+        # keys on a loaded machine). A form kept now goes at a later refresh.
+        for signature in list(self._forms)[:max(0, len(self._forms) - self.MAX_FORMS)]:
+            form = self._forms[signature]
+            if form is not self._current and _mounted(form):
+                del self._forms[signature]
+                form.remove()
 
     def field(self, field_id: str) -> FormField | None:
         """The field with this id (e.g. ``rename``, ``param:filters``), if shown."""
@@ -121,6 +127,11 @@ class Inspector(VerticalScroll):
         """Values still waiting for the typing pause (to apply before undo, save, quit)."""
         return [m for form in self._forms.values() for w in form.fields
                 if w.pending and (m := w.take()) is not None]
+
+
+def _mounted(form: Widget) -> bool:
+    """Whether the form and every widget in it have run their mount handlers."""
+    return all(widget.is_mounted for widget in form.walk_children(with_self=True))
 
 
 def _show(static: Static, content) -> None:
