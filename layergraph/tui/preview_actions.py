@@ -20,7 +20,7 @@ from .screens.export import ExportScreen
 from .widgets.preview import PreviewPane
 
 # Below this width the table and the preview share the screen and the inspector steps aside.
-WIDTH_FOR_THREE_PANES = 150
+WIDTH_FOR_THREE_PANES = 200
 
 
 class PreviewActions:
