@@ -59,8 +59,9 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+b", group="Graph", needs_valid=True),
     Command("export", "Export…", "Write a .keras model, a .py script, a markdown summary or a PNG/SVG/PDF "
             "diagram", "x", scope="table", group="Graph"),
+    # Not in the footer: at 80 columns it would push Help out.
     Command("preview", "Preview diagram", "Show or hide the diagram beside the table (it follows every edit)",
-            "ctrl+g", "Preview", group="Graph"),
+            "ctrl+g", group="Graph"),
     Command("preview_style", "Preview style", "Draw the preview in the next style: graph, blocks, volumes",
             "s", scope="preview", group="Graph"),
     Command("preview_theme", "Preview theme", "Draw the preview in the next theme: light, dark, print",
