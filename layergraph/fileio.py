@@ -24,6 +24,21 @@ class OutputExistsError(OutputError):
     """The target exists and overwriting was not allowed."""
 
 
+class ReadOnlyOutputError(OutputError):
+    """The target exists without write permission: an atomic rename would replace it anyway."""
+
+
+def replaceable_target(target: str | Path) -> Path:
+    """The file a save to ``target`` should replace: through a symbolic link, the file it
+    points to (so the link stays a link); raises ReadOnlyOutputError for a read-only file."""
+    target = Path(target)
+    written = Path(os.path.realpath(target)) if target.is_symlink() else target
+    # The mode bits too: root may write anything, but a file marked read-only means "keep".
+    if written.exists() and (not os.access(written, os.W_OK) or not written.stat().st_mode & 0o222):
+        raise ReadOnlyOutputError(f"{written} is read-only: not replaced")
+    return written
+
+
 @contextmanager
 def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.

@@ -57,9 +57,12 @@ def edit(
         document = Document.from_text(text, spec)
     try:
         from ..tui.app import EditorApp
+        from ..tui.inline_images import image_widget_class
     except ImportError:
         fail("the editor needs Textual: pip install 'layergraph[tui]'")
-    EditorApp(document).run()
+    editor = EditorApp(document)
+    editor.image_widget_class = image_widget_class()  # asks the terminal: only before it starts
+    editor.run()
     _ignore_ctrl_c_while_exiting()
 
 

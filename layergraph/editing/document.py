@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from ..compiler.analysis import Analysis
 from ..compiler.passes import analyze
-from ..fileio import OutputError, OutputExistsError, atomic_write_bytes
+from ..fileio import OutputError, OutputExistsError, ReadOnlyOutputError, atomic_write_bytes, replaceable_target
 from ..jsonsource import Source, SpecLoadError, parse_json
 from ..limits import Limits
 from . import blocks, operations as ops
@@ -348,9 +348,10 @@ class Document:
         text = self.render_text()
         _verify(text, target)
         raw = ((BOM if self._bom else "") + text).encode("utf-8")
-        # Through a symbolic link, the file it points to is written and the link stays.
-        written = Path(os.path.realpath(target)) if target.is_symlink() else target
-        _check_writable(written)
+        try:  # through a symbolic link, the file it points to is written and the link stays
+            written = replaceable_target(target)
+        except ReadOnlyOutputError:
+            raise ReadOnlyError(f"{target} is read-only: not saved. Use Save as to write a copy elsewhere.") from None
         atomic_write_bytes(written, raw)
         self.path = target
         self._splicer = Splicer(text, json.loads(text))
@@ -401,14 +402,6 @@ def _verify(text: str, target: Path) -> None:
         parse_json(Source(text=text, path=str(target)))
     except SpecLoadError as exc:
         raise DocumentError(f"refusing to save: {exc.diagnostic.message}") from None
-
-
-def _check_writable(path: Path) -> None:
-    """A file without write permission is not replaced behind the user's back (an atomic save
-    only needs the folder to be writable)."""
-    # The mode bits too: root may write anything, but a file marked read-only means "keep".
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise ReadOnlyError(f"{path} is read-only: not saved. Use Save as to write a copy elsewhere.")
 
 
 def _stamp(path: Path, raw: bytes) -> _Stamp | None:

@@ -70,7 +70,7 @@ class BlocksStyle:
         first = self.analysis.layers[node.main]
         if node.kind == "layer" and _merge_symbol(first) and not node.folded:
             return self._merge(node)
-        top, bottom = self._text(node)
+        top, bottom = self.text(node)
         family = "group" if node.kind == "group" else first.family
         shape = self.analysis.layers[node.output].output_shape
         box_w, box_h = box_size(shape, self.options.rankdir)
@@ -88,7 +88,8 @@ class BlocksStyle:
 
     # -- text ------------------------------------------------------------------------------
 
-    def _text(self, node: DrawNode) -> tuple[list[Line], list[Line]]:
+    def text(self, node: DrawNode) -> tuple[list[Line], list[Line]]:
+        """The lines above and below the tensor box, plain text (the editor's preview shows them)."""
         t = self.theme
         if node.kind == "group":
             groups = node.groups

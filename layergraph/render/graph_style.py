@@ -37,10 +37,15 @@ class GraphStyle:
         return {"shape": "box", "margin": "0.10,0.05", "penwidth": "1.2",
                 "fontname": self.theme.font, "fontsize": f"{self.theme.text_size:g}"}
 
-    def node(self, node: DrawNode) -> NodeDraw:
+    def lines(self, node: DrawNode) -> list[Line]:
+        """The label's lines as plain text, errors last (the editor's text preview shows them too)."""
         lines = self._group_lines(node) if node.kind == "group" else self._layer_lines(node)
         errors = node_errors(node, self.analysis)
-        lines += [Line(text, self.theme.small_size, error=True) for text in error_lines(errors)]
+        return lines + [Line(text, self.theme.small_size, error=True) for text in error_lines(errors)]
+
+    def node(self, node: DrawNode) -> NodeDraw:
+        lines = self.lines(node)
+        errors = node_errors(node, self.analysis)
         label = self._html(lines)
         family = "group" if node.kind == "group" else self.analysis.layers[node.main].family
         attrs = base_node_attrs(node, self.analysis, self.theme, family)

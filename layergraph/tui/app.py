@@ -5,7 +5,7 @@ DAG gutter, the inspector of the selected layer, the problems panel and the
 footer. Every edit goes through the document, which re-analyses the graph
 (milliseconds for a ResNet50-sized graph); the view is then refreshed in place.
 The actions live in two mixins: edit_actions (editing, files) and
-graph_actions (render, compile, JSON).
+graph_actions (render, compile, JSON), preview_actions (diagram preview, export).
 """
 
 from __future__ import annotations
@@ -29,14 +29,16 @@ from .edit_actions import EditActions
 from .find_actions import FindActions
 from .graph_actions import GraphActions
 from .key_gate import KeyGate
+from .preview_actions import PreviewActions
 from .widgets.fields import FormField
 from .widgets.header import GraphHeader
 from .widgets.inspector import Inspector
 from .widgets.layer_table import LayerTable
+from .widgets.preview import PreviewPane
 from .widgets.problems import ProblemsPanel
 
 
-class EditorApp(EditActions, BlockActions, FindActions, GraphActions, App):
+class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewActions, App):
     """``layergraph edit``: edit a layer graph with live shape checking."""
 
     CSS_PATH = "app.tcss"
@@ -63,6 +65,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, App):
         with Horizontal(id="main"):
             yield LayerTable(id="layers")
             yield Inspector(id="inspector")
+            yield PreviewPane(id="preview")
         yield ProblemsPanel(id="problems")
         yield Footer(compact=True)
 
@@ -107,6 +110,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, App):
         self.query_one(GraphHeader).show(doc)
         self.query_one(ProblemsPanel).show(doc.analysis, self.rows)
         self.show_inspector(force)
+        self.preview.follow(doc.analysis)
         self.sub_title = doc.display_name
         self.refresh_bindings()
 

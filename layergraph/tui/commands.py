@@ -1,7 +1,8 @@
 """Every editor command in one table: key bindings, the command palette and the help screen.
 
 Keys avoid what terminals confuse: ctrl+m is Enter, ctrl+i is Tab, ctrl+h is
-Backspace, ctrl+j is a newline, ctrl+k is taken by text inputs.
+Backspace, ctrl+j is a newline; and what text inputs use (app keys with ctrl take
+priority over them): ctrl+a/e/d/k/u/w/x/c/v.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ class Command:
     help: str
     keys: str = ""  # Textual key names, comma-separated; "" = palette only
     footer: str = ""  # short footer label; "" = not shown in the footer
-    scope: str = "app"  # "app": anywhere (ctrl keys); "table": when the layer table has focus
+    scope: str = "app"  # "app": anywhere (ctrl keys); "table"/"preview": when that pane has focus
     group: str = "Edit"
     needs_valid: bool = False  # disabled (with the reason) while the graph has errors
 
@@ -70,6 +71,15 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+r", group="Graph", needs_valid=True),
     Command("compile", "Compile with Keras", "Build the Keras model in the background and compare counts",
             "ctrl+b", group="Graph", needs_valid=True),
+    Command("export", "Export…", "Write a .keras model, a .py script, a markdown summary or a PNG/SVG/PDF "
+            "diagram", "x", scope="table", group="Graph"),
+    # Not in the footer: at 80 columns it would push Help out.
+    Command("preview", "Preview diagram", "Show or hide the diagram beside the table (it follows every edit)",
+            "ctrl+g", group="Graph"),
+    Command("preview_style", "Preview style", "Draw the preview in the next style: graph, blocks, volumes",
+            "s", scope="preview", group="Graph"),
+    Command("preview_theme", "Preview theme", "Draw the preview in the next theme: light, dark, print",
+            "t", scope="preview", group="Graph"),
     Command("show_json", "Show JSON", "Show the JSON that a save would write", "v", scope="table",
             group="Graph"),
     Command("find", "Find layer", "Find a layer by name or type (part of it, any case)", "slash",
@@ -122,7 +132,7 @@ def key_text(keys: str) -> str:
 def markdown_reference() -> str:
     """The key reference of the README, from this table (a test keeps the two in sync)."""
     lines = ["| key | command | where |", "|---|---|---|"]
-    where = {"table": "layer table", "app": "anywhere"}
+    where = {"table": "layer table", "app": "anywhere", "preview": "diagram preview"}
     for command in COMMANDS:
         keys = " / ".join(f"`{k}`" for k in key_text(command.keys).split(" / ")) if command.keys else "palette"
         lines.append(f"| {keys} | {command.title}: {command.help[0].lower() + command.help[1:]} | "

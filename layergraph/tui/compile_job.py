@@ -1,6 +1,7 @@
 """The Keras compilation the editor runs in a child process.
 
 ``python -m layergraph.tui.compile_job`` reads ``{"spec": ..., "expected_params": n}``
+(and ``"save_to": path`` to write the model as a ``.keras`` file: the editor's export)
 on stdin, calls ``layergraph.to_keras(spec)`` and reports on stdout, one JSON
 object per line: ``{"event": "line"|"step"|"done", ...}``. A child process keeps
 TensorFlow (its memory, its C++ logging written straight to the terminal, its
@@ -26,8 +27,12 @@ def import_keras():
     return keras
 
 
-def run_job(spec: Any, expected_params: int, emit: Emit, to_keras=None, load_keras=import_keras) -> bool:
-    """Compile ``spec``, reporting through ``emit(event, **fields)``; True if it worked and counts agree."""
+def run_job(spec: Any, expected_params: int, emit: Emit, to_keras=None, load_keras=import_keras,
+            *, save_to: str | None = None) -> bool:
+    """Compile ``spec``, reporting through ``emit(event, **fields)``; True if it worked and counts agree.
+
+    ``save_to``: also write the model there (atomically, as every layergraph output).
+    """
     if to_keras is None:
         emit("done", ok=False, title="layergraph.to_keras is not available in this installation")
         return False
@@ -43,6 +48,8 @@ def run_job(spec: Any, expected_params: int, emit: Emit, to_keras=None, load_ker
         for line in "\n".join(summary).splitlines():
             emit("line", text=line)
         count = model.count_params()
+        if save_to:
+            emit("step", text=f"Saved the model to {save_model(model, save_to)}")
     except Exception as exc:  # every failure goes to the log, none to a traceback
         hint = " (install it with: pip install 'layergraph[keras]')" if isinstance(exc, ImportError) else ""
         emit("line", text=f"{type(exc).__name__}: {exc}{hint}")
@@ -51,9 +58,21 @@ def run_job(spec: Any, expected_params: int, emit: Emit, to_keras=None, load_ker
     same = count == expected_params
     emit("step", text=f"Keras counts {count:,} parameters; layergraph counted {expected_params:,}"
          + (" ✓" if same else " ✗ (they differ)"))
-    emit("done", ok=same, title=f"Compiled: {count:,} parameters"
+    saved = f", saved to {save_to}" if save_to else ""
+    emit("done", ok=same, title=f"Compiled: {count:,} parameters{saved}"
          + ("" if same else f" (layergraph: {expected_params:,})"))
     return same
+
+
+def save_model(model, target: str):
+    """``model.save`` into a temporary file beside ``target``, renamed over it (through a link,
+    into the file it points to; never over a read-only file)."""
+    from ..fileio import atomic_path, replaceable_target
+
+    written = replaceable_target(target)
+    with atomic_path(written) as tmp:
+        model.save(tmp)
+    return written
 
 
 def _emit(event: str, **fields: Any) -> None:
@@ -66,7 +85,8 @@ def main() -> int:
 
     request = json.load(sys.stdin)
     to_keras = getattr(layergraph, "to_keras", None)
-    return 0 if run_job(request["spec"], request["expected_params"], _emit, to_keras) else 1
+    return 0 if run_job(request["spec"], request["expected_params"], _emit, to_keras,
+                        save_to=request.get("save_to")) else 1
 
 
 if __name__ == "__main__":

@@ -94,3 +94,22 @@ def _fit(cells: list[str], width: int) -> str:
         cells = cells[: width - 1] + ["… "]
     text = "".join(cells) + "  " * (width - len(cells))
     return text.rstrip().ljust(2 * width - 1)
+
+
+# What each glyph of a row's gutter leaves below it: a lane that goes on continues as │.
+_CONTINUES = {"│": "│", "┼": "│", "┤": "│", "├": "│", "┬": "│", "╮": "│", "╭": "│", "…": "…"}
+
+
+def lane_continuation(line: str, node_continues: bool) -> str:
+    """The gutter under a row (for rows drawn on several text lines): the lanes still open.
+
+    ``node_continues``: the row's own output flows on (its lane goes down from ``●``).
+    Merges (``╯``, ``┴``) and connectors end on the row; forks and passing lanes go on.
+    """
+    cells = []
+    for glyph in line:
+        if glyph == NODE:
+            cells.append("│" if node_continues else " ")
+        else:
+            cells.append(_CONTINUES.get(glyph, " "))
+    return "".join(cells)

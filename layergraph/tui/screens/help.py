@@ -16,7 +16,8 @@ INTRO = ("Arrow keys, PgUp/PgDn and Home/End (g/G) move through the layers; the 
          "Ctrl+P opens the command palette.")
 
 
-SCOPES = (("table", "In the layer table"), ("app", "Anywhere"), ("palette", "From the palette (Ctrl+P)"))
+SCOPES = (("table", "In the layer table"), ("app", "Anywhere"), ("preview", "In the diagram preview"),
+          ("palette", "From the palette (Ctrl+P)"))
 
 
 def help_table() -> Table:
