@@ -20,6 +20,20 @@ def spec_path():
     return lambda stem: SPECS / f"{stem}.json"
 
 
+@pytest.fixture
+def open_copy(tmp_path):
+    """Open a private copy of a bundled spec in the editor's model: open_copy('alexnet') -> Document."""
+    import shutil
+
+    from layergraph.editing.document import Document
+
+    def _open(stem):
+        path = tmp_path / f"{stem}.json"
+        shutil.copy(SPECS / f"{stem}.json", path)
+        return Document.open(path)
+    return _open
+
+
 try:  # Hypothesis run sizes: bounded by default, deterministic in CI, long on request.
     from hypothesis import HealthCheck, settings
 

@@ -1,24 +1,12 @@
 """Editing inside blocks, making and inlining blocks, graph inputs and outputs (document level)."""
 
 import json
-import shutil
 
 import pytest
 
 import layergraph as lg
-from conftest import SPECS
 from layergraph.editing import operations as ops
 from layergraph.editing.document import Document
-
-
-@pytest.fixture
-def open_copy(tmp_path):
-    """Open a private copy of a bundled spec: open_copy('residual_cnn') -> Document."""
-    def _open(stem):
-        path = tmp_path / f"{stem}.json"
-        shutil.copy(SPECS / f"{stem}.json", path)
-        return Document.open(path)
-    return _open
 
 
 def signature(data):

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 
 import pytest
 
@@ -11,16 +10,6 @@ from conftest import SPECS
 from layergraph.editing import operations as ops
 from layergraph.editing.document import Document, DocumentError, FileChangedError
 from layergraph.fileio import OutputError, OutputExistsError
-
-
-@pytest.fixture
-def open_copy(tmp_path):
-    """Open a private copy of a bundled spec: open_copy('alexnet') -> Document."""
-    def _open(stem):
-        path = tmp_path / f"{stem}.json"
-        shutil.copy(SPECS / f"{stem}.json", path)
-        return Document.open(path)
-    return _open
 
 
 def saved(doc):
