@@ -14,6 +14,7 @@ error. A plugin cannot replace a built-in type.
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any, ClassVar, Literal, NamedTuple, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict
@@ -247,10 +248,13 @@ class Registry:
         self._origins[layer_type.type_name] = origin
 
     def _load_builtin_modules(self, module_names: list[str]) -> None:
-        for module_name in module_names:
-            self._modules_pending.remove(module_name)
-            for layer_type in _module_types(module_name):
-                self.register(layer_type, "layergraph")
+        # The editor analyses and draws in threads: one of them loads a module, once.
+        with _LOADING:
+            for module_name in module_names:
+                if module_name in self._modules_pending:
+                    self._modules_pending.remove(module_name)
+                    for layer_type in _module_types(module_name):
+                        self.register(layer_type, "layergraph")
 
     def _ensure_plugins(self) -> None:
         if self.plugins_pending:  # once per registry: scanning entry points is slow
@@ -260,6 +264,7 @@ class Registry:
 
 
 _registry: Registry | None = None
+_LOADING = threading.RLock()  # RLock: a layer module may itself look a type up while it loads
 
 
 def get_registry(reload: bool = False) -> Registry:

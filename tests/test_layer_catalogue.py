@@ -172,3 +172,25 @@ def test_a_fresh_registry_imports_only_the_modules_of_the_types_asked_for():
     type_modules = {f"{index.PACKAGE}.{module}" for module in index.MODULE_TYPES}
     imported = set(done.stdout.split()) & type_modules
     assert imported == {"layergraph.layers.convolutional", "layergraph.layers.core"}
+
+
+def test_threads_asking_a_fresh_registry_for_types_at_once_each_get_them():
+    import threading
+
+    from layergraph.registry import Registry
+
+    registry = Registry(builtins_pending=True)
+    names = ["Conv2D", "Dense", "LSTM", "MaxPooling2D", "Add", "Embedding"] * 4
+    found, start = {}, threading.Barrier(len(names))
+
+    def ask(i, name):
+        start.wait()
+        found[i] = registry.get(name)
+
+    threads = [threading.Thread(target=ask, args=(i, n)) for i, n in enumerate(names)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [found[i].type_name for i in range(len(names))] == names
+    assert len(registry.types) == len(builtin_types())
