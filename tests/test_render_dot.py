@@ -245,3 +245,16 @@ def test_blocks_style_top_to_bottom_writes_text_beside_the_boxes(spec_path):
     assert 'PORT="t"' in outer_row and outer_row.count("<TABLE") == 2  # left text, box, right text
     assert html_text(conv1.get("label")).splitlines() == [
         "conv1", "Conv2D 11×11 /4, 96, relu", "55×55×96"]
+
+
+def test_row_wrapping_never_leaves_a_layer_alone_in_a_row():
+    from layergraph.render.layout import Unit, plan_rows
+    from layergraph.render.options import RenderOptions
+
+    # Ten boxes; the network passes through one tensor only after the 2nd and the 9th
+    # (as in a U-Net, where skips cross everywhere else): the last row would be one box.
+    units = [Unit(f"n{i}", along=1.0, across=1.0) for i in range(10)]
+    allowed = [i in (1, 8) for i in range(10)]
+    rows = plan_rows(units, allowed, RenderOptions(rows=3), gap=0.2)
+    assert rows == [[0, 1], list(range(2, 10))]
+    assert all(len(row) > 1 for row in rows)

@@ -190,11 +190,26 @@ def plan_rows(units: list[Unit], allowed: list[bool], options: RenderOptions,
         breaks = min(candidates, key=lambda b: (
             _aspect_error(_longest(lengths, b), (len(b) + 1) * thickness, options)
             + _unevenness(lengths, b), len(b)))
+    breaks = _without_lonely_rows(units, breaks)
     result, start = [], 0
     for k in breaks + [count - 1]:
         result.append(list(range(start, k + 1)))
         start = k + 1
     return result
+
+
+def _without_lonely_rows(units: list[Unit], breaks: list[int]) -> list[int]:
+    """The breaks, less those that leave a row of one layer: a lone box in a row of its own
+    reads as a stray, not as the network's next step (a U-Net's final 1×1 convolution).
+    Such a row joins the row before it (the first row, the one after it)."""
+    kept = list(breaks)
+    while True:
+        bounds = [-1] + kept + [len(units) - 1]
+        lonely = next((i for i, (a, b) in enumerate(zip(bounds, bounds[1:]))
+                       if b - a == 1 and not isinstance(units[b].member, Cluster)), None)
+        if lonely is None or not kept:
+            return kept
+        del kept[max(lonely - 1, 0)]
 
 
 def _unevenness(lengths: list[float], breaks: list[int]) -> float:
