@@ -1,40 +1,26 @@
 """The ``layergraph`` command line: one Typer app, one module per group of commands.
 
 Exit codes: 0 success, 1 the spec has errors (or the job failed), 2 usage error.
+
+``main()`` registers only the command it runs (``startup.COMMAND_MODULES``): most of a
+``check`` is start-up. ``from layergraph.cli import app`` gives the app with every command.
 """
 
 from __future__ import annotations
 
-import os
+import sys
 
-# Pydantic scans every installed distribution for its plugins when the first model is
-# built (~20 ms with TensorFlow installed); layergraph's command line uses none.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from .startup import ALL_MODULES, disable_pydantic_plugins, modules_for, register_commands
 
-import typer  # noqa: E402
-
-app = typer.Typer(
-    name="layergraph",
-    help="Neural-network architectures as JSON layer graphs: check, summarise, render, compile.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-# Each module registers its commands on `app` when imported.
-from . import inspect_cmds  # noqa: E402,F401
-from . import keras_cmds  # noqa: E402,F401
-from . import render_cmd  # noqa: E402,F401
-from . import edit_cmd  # noqa: E402,F401
-from . import diff_cmd  # noqa: E402,F401
-from . import explain_cmd  # noqa: E402,F401
+disable_pydantic_plugins()
 
 
 def main() -> None:
     """Console-script entry point: known failures become one clear line, never a traceback."""
+    register_commands(modules_for(sys.argv[1:]))
     from ..diagnostics import printable
     from ..fileio import OutputError
+    from .base import app
     from .output import stderr
 
     try:
@@ -44,3 +30,13 @@ def main() -> None:
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+
+
+def __getattr__(name: str):
+    # `app` with all its commands, for tests and embedding (CliRunner().invoke(app, ...)).
+    if name == "app":
+        register_commands(ALL_MODULES)
+        from .base import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

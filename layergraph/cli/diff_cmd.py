@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
+from .base import app
 
 
 class DiffFormat(str, Enum):

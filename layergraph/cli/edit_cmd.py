@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .base import app
 from .output import fail
 from .serve import DEFAULT_HOST, DEFAULT_PORT, serve_editor
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
+from .base import app
 
 
 @app.command()

@@ -13,7 +13,7 @@ from .. import summary as summaries
 from ..compiler.passes import analyze
 from ..costs import Dtype, Optimizer
 from ..registry import get_registry
-from . import app
+from .base import app
 from .output import print_diagnostics, stderr, stdout, write_stdout
 from .params_opt import SetOpt, overrides
 

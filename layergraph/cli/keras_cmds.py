@@ -21,7 +21,7 @@ from ..backends import BACKENDS, active_backend, backend_problems, configured_ba
 from ..compiler.passes import analyze
 from ..fileio import OutputError, atomic_path, atomic_write_text
 from ..keras_support import KerasError
-from . import app
+from .base import app
 from .output import fail, print_diagnostics, stderr, write_stdout
 from .params_opt import SetOpt, overrides
 

@@ -12,7 +12,7 @@ import typer
 
 from ..compiler.passes import analyze
 from ..fileio import OutputError
-from . import app
+from .base import app
 from .output import fail, print_diagnostics, stderr
 from .params_opt import SetOpt, overrides
 
