@@ -1,7 +1,10 @@
-"""Independent readers for diagram tests: DOT through pydot, PNG/SVG/PDF headers by hand.
+"""Independent readers for diagram tests: DOT by a reader of the DOT grammar, PNG/SVG/PDF
+headers by hand.
 
 The tests never trust layergraph's own idea of what it wrote: DOT is parsed by
-pydot, HTML labels by an XML parser, pictures by their file headers.
+``dot_reader`` (pydot's interface and results, checked against pydot in
+test_dot_reader.py, thousands of times faster), HTML labels by an XML parser, pictures
+by their file headers.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 
-import pydot
+from dot_reader import Graph, read_dot
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
-def parse_dot(source: str) -> pydot.Dot:
-    graphs = pydot.graph_from_dot_data(source)
-    assert graphs and len(graphs) == 1, "the DOT source must parse as exactly one graph"
-    return graphs[0]
+def parse_dot(source: str) -> Graph:
+    """The one graph of a DOT source (AssertionError if it is not valid DOT)."""
+    try:
+        return read_dot(source)
+    except ValueError as exc:
+        raise AssertionError(f"the DOT source must parse as exactly one graph: {exc}") from None
 
 
 def all_subgraphs(graph) -> list:

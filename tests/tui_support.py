@@ -87,9 +87,14 @@ def notifications(app) -> list[str]:
 async def burst(app, pilot, *keys: str) -> None:
     """Send ``keys`` all at once, as a paste or a fast typist does (Pilot.press pauses between keys),
     then wait until the editor has processed every one of them."""
+    send_keys(app, *keys)
+    await idle(app, pilot)
+
+
+def send_keys(app, *keys: str) -> None:
+    """Queue ``keys`` as the terminal would deliver them, without waiting for anything."""
     for key in keys:
         app._driver.send_message(key_event(key))
-    await idle(app, pilot)
 
 
 async def idle(app, pilot) -> None:
