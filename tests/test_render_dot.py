@@ -1,4 +1,5 @@
-"""The DOT that diagrams are made of: nodes, edges, clusters and labels, read back by the DOT reader (tests/dot_reader.py)."""
+"""The DOT that diagrams are made of: nodes, edges, clusters and labels, read back by the DOT
+reader (tests/dot_reader.py)."""
 
 from __future__ import annotations
 
