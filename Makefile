@@ -40,10 +40,11 @@ demo: install
 	@echo "demo: diagrams, Keras models and exported scripts are in $(OUT)/"
 
 # One worker per core; a file's tests stay on one worker, so its module fixtures
-# (a TensorFlow model, the backend workers) are built once.
+# (a TensorFlow model, the backend workers) are built once. The slowest tests are listed
+# at the end, so a slow one is seen where it crept in.
 PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 # Skips the TensorFlow-backed tests: seconds instead of minutes.
 test-fast: install
