@@ -143,12 +143,14 @@ class Expander:
     # -- items ---------------------------------------------------------------
 
     def _expand_items(self, items, base: str, scope: _Scope, previous: list[str]) -> list[str]:
-        items = [self._instantiate(item, pointer_join_raw(base, i), scope) for i, item in enumerate(items)]
+        # Pointers to list items are "{base}/{i}": an index never needs escaping.
+        if scope.args is not None or self.spec.params:
+            items = [self._instantiate(item, f"{base}/{i}", scope) for i, item in enumerate(items)]
         scope.local.update(self._local_names(items, scope))
         for i, item in enumerate(items):
             if item is None:
                 continue
-            pointer = pointer_join_raw(base, i)
+            pointer = f"{base}/{i}"
             if isinstance(item, BlockUse):
                 previous = self._expand_block_use(item, pointer, scope, previous)
             elif isinstance(item, SharedCall):
@@ -202,6 +204,8 @@ class Expander:
 
     def _repeat_count(self, item, pointer: str) -> int | None:
         count = item.repeat
+        if type(count) is int and 1 <= count <= self.limits.max_repeat:
+            return count  # the common case, decided at once
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             self._report(Code.INVALID_PARAMETER,
                          f"Invalid `repeat`: expected a positive integer. Received: repeat={count!r}.",
@@ -227,25 +231,28 @@ class Expander:
 
     def _call_for(self, item: LayerSpec, scope: _Scope) -> dict[str, str | list[str]]:
         """The keyword tensors of a layer's call as written (references prefixed in blocks)."""
+        if not item.call:
+            return {}
         return {argument: _localize(refs, scope) if isinstance(refs, str)
                 else [_localize(ref, scope) for ref in refs]
-                for argument, refs in (item.call or {}).items()}
+                for argument, refs in item.call.items()}
 
     def _expand_layer(self, item: LayerSpec, pointer: str, scope: _Scope, previous):
         count = self._repeat_count(item, pointer)
         if count is None:
             return previous
-        self._check_budget(count, pointer)
+        if len(self.out.layers) + count > self.limits.max_layers:
+            self._check_budget(count, pointer)
         base = item.name if item.name else self._auto_name(item.type)
         names = self._names(scope.prefix + base, item, count)
         inputs, explicit = self._inputs_for(item, scope, previous)
-        call = self._call_for(item, scope)
+        call, instance = self._call_for(item, scope), scope.instance
+        block = instance.name if instance else None
         for name in names:
             self._add_node(LayerNode(
                 name=name, type=item.type, params=item.params, inputs=inputs,
                 explicit_inputs=explicit, pointer=pointer, description=item.description,
-                block=scope.instance.name if scope.instance else None, named=bool(item.name),
-                call=call, trainable=item.trainable), scope.instance)
+                block=block, named=bool(item.name), call=call, trainable=item.trainable), instance)
             inputs, explicit = [name], False
         if len(names) > 1:
             self.out.aliases[scope.prefix + base] = names[-1]

@@ -219,8 +219,10 @@ def _short_list(names: list[str], limit: int = 8) -> str:
 def validate_params(model: type[BaseModel], params: dict, pointer: str, layer: str,
                     type_name: str) -> tuple[BaseModel | None, list[Diagnostic]]:
     """Validate a layer's parameters against its type's model."""
-    try:
-        return model.model_validate(params), []
+    if not getattr(model, "__pydantic_complete__", True):
+        model.model_rebuild()  # a deferred model (defer_build) builds its validator now
+    try:  # the model's validator itself: model_validate adds a call per layer
+        return model.__pydantic_validator__.validate_python(params), []
     except ValidationError as exc:
         return None, pydantic_diagnostics(
             exc, pointer, data=params, layer=layer, known_fields=list(model.model_fields),
