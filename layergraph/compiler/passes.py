@@ -23,7 +23,7 @@ from ..registry import ParamCount, Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec, split_reference
 from .analysis import Analysis, LayerResult, TensorRef
 from .expand import expand
-from .ordering import ancestors, in_spec_order, to_networkx, topological_order
+from .ordering import ancestors_in_order, in_spec_order, to_networkx, topological_order
 from .params import apply_overrides
 from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
                          validate_params)
@@ -537,7 +537,9 @@ def _warn_unused(analysis: Analysis) -> None:
     broken_wiring = {Code.DANGLING_INPUT, Code.UNKNOWN_OUTPUT, Code.CYCLE}
     if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
         return  # the wiring itself is wrong; "unused" would only repeat that
-    needed = ancestors({name: r.inputs for name, r in analysis.layers.items()}, analysis.outputs)
+    # No cycle here (that is broken wiring), so the layers are in topological order.
+    needed = ancestors_in_order({name: r.inputs for name, r in analysis.layers.items()},
+                                analysis.outputs)
     for name, result in analysis.layers.items():
         if name not in needed:
             analysis.diagnostics.append(Diagnostic(
