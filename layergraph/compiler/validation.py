@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..jsonpointer import unescape
+from ..spec import NAME_PATTERN, name_problem
 
 # Discriminator tags of a spec item: transparent, since exactly one branch is tried.
 _ITEM_TAGS = {"layer", "block", "share"}
@@ -196,6 +197,8 @@ def _message(error: dict) -> str:
                 f"got {ctx.get('actual_length')}")
     if kind == "string_too_short":
         return "expected a non-empty string"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NAME_PATTERN:
+        return name_problem(error["input"]) or _PLAIN["string_type"]
     if kind == "missing":
         return "a value is missing"
     if kind in ("int_from_float", "int_parsing"):
