@@ -170,11 +170,13 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
             result.layer_type, result.params = original.layer_type, original.params
         else:
             _check_type(result, registry)
-        _check_call_arguments(result)
+        if result.call:
+            _check_call_arguments(result)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
         results[node.name] = result
-        analysis.diagnostics.extend(result.diagnostics)
+        if result.diagnostics:
+            analysis.diagnostics.extend(result.diagnostics)
     return results
 
 
@@ -208,7 +210,8 @@ def _check_type(result: LayerResult, registry: Registry) -> None:
     result.layer_type = layer_type
     result.params, problems = validate_params(
         layer_type.Params, result.raw_params, result.pointer, result.name, result.type)
-    result.diagnostics.extend(problems)
+    if problems:
+        result.diagnostics.extend(problems)
 
 
 def _check_call_arguments(result: LayerResult) -> None:
