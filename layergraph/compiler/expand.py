@@ -25,7 +25,7 @@ from ..limits import Limits
 from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
                     SharedCall, split_reference)
 from .budget import planned_layers
-from .validation import pydantic_diagnostics
+from .validation import pydantic_diagnostics, templated
 
 
 @dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build
@@ -164,6 +164,8 @@ class Expander:
         args = self.spec.params if scope.args is None else scope.args
         if not args and scope.args is None:
             return item  # a spec without params: nothing to substitute, no copy made
+        if not _has_template(item):
+            return item  # substitution would change nothing: no dump, no second validation
         data = item.model_dump(exclude_unset=True)
         try:
             data = substitute(data, args)
@@ -457,6 +459,12 @@ class Expander:
         if port is not None and self.out.resolve(base) in renamed:
             return renamed[self.out.resolve(base)] + OUTPUT_SEPARATOR + port
         return ref
+
+
+def _has_template(item) -> bool:
+    """True when any value of a spec item (its fields and, for a layer, its parameters)
+    holds a template; unset fields hold their defaults, which never do."""
+    return templated(list(item.__dict__.values())) or templated(item.model_extra or {})
 
 
 def _shared_node(original: LayerNode, name: str, inputs: list[str], explicit: bool, pointer: str,

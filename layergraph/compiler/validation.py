@@ -277,13 +277,17 @@ def notes(analysis) -> list[Diagnostic]:
     return found
 
 
-def _templated(value: Any) -> bool:
+def templated(value: Any) -> bool:
+    """True when a value holds a template (``"$n"``, ``"${n}"``), at any depth.
+
+    Every string that :func:`..expand.substitute` would change is one of these.
+    """
     if isinstance(value, str):
         return value.startswith("$") or "${" in value
     if isinstance(value, list):
-        return any(_templated(v) for v in value)
+        return any(templated(v) for v in value)
     if isinstance(value, dict):
-        return any(_templated(v) for v in value.values())
+        return any(templated(v) for v in value.values())
     return False
 
 
@@ -305,7 +309,7 @@ def check_unexpanded_blocks(spec, expansion, registry) -> list[Diagnostic]:
 
 
 def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Diagnostic]:
-    if _templated(item.type):
+    if templated(item.type):
         return []
     layer_type = registry.get(item.type)
     label = item.name or item.type
@@ -316,9 +320,9 @@ def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Dia
             pointer=pointer + "/type", hint=did_you_mean(item.type, registry.names())
             or "run `layergraph layers` to list types; others come from plugins")]
     params = item.params
-    templated = {k for k, v in params.items() if _templated(v)}
+    templated_keys = {k for k, v in params.items() if templated(v)}
     try:
-        layer_type.Params.model_validate({k: v for k, v in params.items() if k not in templated})
+        layer_type.Params.model_validate({k: v for k, v in params.items() if k not in templated_keys})
         return []
     except ValidationError as exc:
         problems = pydantic_diagnostics(
@@ -326,4 +330,4 @@ def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Dia
             context=f" of a {item.type} layer in block '{block_name}'")
     for problem in problems:
         problem.layer = None  # no layer of that name exists until the block is used
-    return [d for d in problems if d.pointer.rsplit("/", 1)[-1] not in templated]
+    return [d for d in problems if d.pointer.rsplit("/", 1)[-1] not in templated_keys]
