@@ -284,10 +284,13 @@ def templated(value: Any) -> bool:
     """
     if isinstance(value, str):
         return value.startswith("$") or "${" in value
-    if isinstance(value, list):
-        return any(templated(v) for v in value)
     if isinstance(value, dict):
-        return any(templated(v) for v in value.values())
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    for item in value:  # a loop, not any(generator): every block item passes here per use
+        if templated(item):
+            return True
     return False
 
 
