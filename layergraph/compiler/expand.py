@@ -108,6 +108,9 @@ class Expander:
         self._auto_counts: dict[str, int] = {}
         self._nodes: dict[str, LayerNode] = {}  # first node of each name, for `shares`
         self._instances: dict[str, BlockInstance] = {}
+        # Whether each item of the spec holds a template, by id: a block's items are the
+        # spec's own objects (alive for the whole run), each met once per use of the block.
+        self._templates: dict[int, bool] = {}
 
     def run(self) -> Expansion:
         planned, culprit = planned_layers(self.spec, self.limits)
@@ -164,7 +167,7 @@ class Expander:
         args = self.spec.params if scope.args is None else scope.args
         if not args and scope.args is None:
             return item  # a spec without params: nothing to substitute, no copy made
-        if not _has_template(item):
+        if not self._has_template(item):
             return item  # substitution would change nothing: no dump, no second validation
         data = item.model_dump(exclude_unset=True)
         try:
@@ -177,6 +180,13 @@ class Expander:
         except ValidationError as exc:
             self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
+
+    def _has_template(self, item) -> bool:
+        """:func:`_has_template`, found once per item of the spec however often it is used."""
+        found = self._templates.get(id(item))
+        if found is None:
+            found = self._templates[id(item)] = _has_template(item)
+        return found
 
     def _unknown_template(self, name: str, pointer: str, scope: _Scope, args: dict) -> None:
         if scope.args is None:
