@@ -175,17 +175,20 @@ def _depth(data: object, limit: int) -> int:
     """Nesting depth of a parsed value (a scalar inside a container counts as one more
     level), iteratively, stopping once past ``limit``.
 
-    One level at a time, in comprehensions: a walk that pushed every value on a stack
-    cost four times the parse itself on a large spec.
+    One level of containers at a time, in a comprehension: a walk that pushed every value
+    on a stack cost four times the parse itself on a large spec.
     """
+    if not isinstance(data, (dict, list)):
+        return 1
     level, depth = [data], 1
     while depth <= limit:
-        values = [v for c in level if isinstance(c, (dict, list))
-                  for v in (c.values() if isinstance(c, dict) else c)]
-        if not values:
-            return depth
+        if not any(level):
+            return depth  # every container at this level is empty: nothing lies deeper
         depth += 1
-        level = [v for v in values if isinstance(v, (dict, list))]
+        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c)
+                 if isinstance(v, (dict, list))]
+        if not level:
+            return depth  # only scalars at this level
     return depth
 
 
