@@ -515,6 +515,8 @@ def substitute(value: Any, args: dict[str, Any], keep_unknown: bool = False) -> 
     it stays as written (the editor inlines a block but keeps the spec's own parameters).
     """
     if isinstance(value, str):
+        if "$" not in value:
+            return value  # most strings (names, types, references): no template to look for
         whole = _WHOLE.match(value)
         if whole:
             name = whole.group(1)
