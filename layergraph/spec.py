@@ -16,27 +16,34 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag
+from pydantic.json_schema import WithJsonSchema
 
 FORMAT = "layergraph/1"
 SCHEMA_URL = "https://layergraph.dev/schema/layergraph-1.json"
 
 # '/', the control characters (Unicode category Cc: U+0000–001F and U+007F–009F) and the
-# bidirectional-text overrides, which can make a name display as a different one. One
-# regular expression: every name of every spec passes here, a loop per character cost 8 %
-# of an analysis.
-_BAD_NAME_CHARACTER = re.compile("[/\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# bidirectional-text overrides, which can make a name display as a different one.
+_BAD_CHARACTERS = r"/\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_BAD_NAME_CHARACTER = re.compile(f"[{_BAD_CHARACTERS}]")
+# The same check as a pattern that pydantic-core applies itself: every name of every spec
+# passes here, and a Python validator per name cost a tenth of the structure check.
+# validation.py words a mismatch as name_problem() does (tests/test_name_pattern.py).
+NAME_PATTERN = f"^[^{_BAD_CHARACTERS}]*$"
 
 
-def _check_name(value: str) -> str:
-    """Names end up in Keras (which refuses '/'), terminals and diagrams: no control characters."""
+def name_problem(value: str) -> str | None:
+    """Why a name is refused ('/' or a control character in it), or None if it is fine."""
     bad = _BAD_NAME_CHARACTER.search(value)
     if bad:
-        raise ValueError(f"names may not contain '/' or control characters; found {bad.group()!r}")
-    return value
+        return f"names may not contain '/' or control characters; found {bad.group()!r}"
+    return None
 
 
-Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_check_name)]
+# Names end up in Keras (which refuses '/'), terminals and diagrams: no control characters.
+# The JSON Schema leaves the pattern out, as it always has.
+Name = Annotated[str, Field(min_length=1, max_length=256, pattern=NAME_PATTERN),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 256})]
 # Inside blocks, counts may be templates such as "$convs"; they are resolved on expansion.
 Count = Union[Annotated[int, Field(strict=True)], str]
 # A spec parameter's name is what follows "$" in a template, so it must be an identifier.

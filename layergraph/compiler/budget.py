@@ -18,7 +18,8 @@ def planned_layers(spec: GraphSpec, limits: Limits) -> tuple[int, str]:
     sizes: dict[str, int] = {}
     total, culprit = len(spec.inputs), "/layers"
     for i, item in enumerate(spec.layers):
-        total += _item_size(item, spec, limits, sizes, ())
+        total += _item_size(item, spec, limits, sizes, ()) if isinstance(item, BlockUse) else \
+            _count(item, limits)
         if total > limits.max_layers and culprit == "/layers":
             culprit = f"/layers/{i}"
     return total, culprit
@@ -26,6 +27,8 @@ def planned_layers(spec: GraphSpec, limits: Limits) -> tuple[int, str]:
 
 def _count(item, limits: Limits) -> int:
     repeat = getattr(item, "repeat", 1)  # a shared call has no repeat
+    if type(repeat) is int and 1 <= repeat <= limits.max_repeat:
+        return repeat  # the common case, decided at once
     if isinstance(repeat, bool) or not isinstance(repeat, int):
         return 1  # a template, resolved per block use
     return repeat if 1 <= repeat <= limits.max_repeat else 0  # otherwise skipped and reported

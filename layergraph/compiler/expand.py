@@ -25,10 +25,10 @@ from ..limits import Limits
 from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
                     SharedCall, split_reference)
 from .budget import planned_layers
-from .validation import pydantic_diagnostics
+from .validation import pydantic_diagnostics, templated
 
 
-@dataclass
+@dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build
 class LayerNode:
     """One expanded layer, before type and shape checking."""
 
@@ -108,6 +108,9 @@ class Expander:
         self._auto_counts: dict[str, int] = {}
         self._nodes: dict[str, LayerNode] = {}  # first node of each name, for `shares`
         self._instances: dict[str, BlockInstance] = {}
+        # Whether each item of the spec holds a template, by id: a block's items are the
+        # spec's own objects (alive for the whole run), each met once per use of the block.
+        self._templates: dict[int, bool] = {}
 
     def run(self) -> Expansion:
         planned, culprit = planned_layers(self.spec, self.limits)
@@ -143,12 +146,14 @@ class Expander:
     # -- items ---------------------------------------------------------------
 
     def _expand_items(self, items, base: str, scope: _Scope, previous: list[str]) -> list[str]:
-        items = [self._instantiate(item, pointer_join_raw(base, i), scope) for i, item in enumerate(items)]
+        # Pointers to list items are "{base}/{i}": an index never needs escaping.
+        if scope.args is not None or self.spec.params:
+            items = [self._instantiate(item, f"{base}/{i}", scope) for i, item in enumerate(items)]
         scope.local.update(self._local_names(items, scope))
         for i, item in enumerate(items):
             if item is None:
                 continue
-            pointer = pointer_join_raw(base, i)
+            pointer = f"{base}/{i}"
             if isinstance(item, BlockUse):
                 previous = self._expand_block_use(item, pointer, scope, previous)
             elif isinstance(item, SharedCall):
@@ -162,6 +167,8 @@ class Expander:
         args = self.spec.params if scope.args is None else scope.args
         if not args and scope.args is None:
             return item  # a spec without params: nothing to substitute, no copy made
+        if not self._has_template(item):
+            return item  # substitution would change nothing: no dump, no second validation
         data = item.model_dump(exclude_unset=True)
         try:
             data = substitute(data, args)
@@ -173,6 +180,13 @@ class Expander:
         except ValidationError as exc:
             self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
+
+    def _has_template(self, item) -> bool:
+        """:func:`_has_template`, found once per item of the spec however often it is used."""
+        found = self._templates.get(id(item))
+        if found is None:
+            found = self._templates[id(item)] = _has_template(item)
+        return found
 
     def _unknown_template(self, name: str, pointer: str, scope: _Scope, args: dict) -> None:
         if scope.args is None:
@@ -202,6 +216,8 @@ class Expander:
 
     def _repeat_count(self, item, pointer: str) -> int | None:
         count = item.repeat
+        if type(count) is int and 1 <= count <= self.limits.max_repeat:
+            return count  # the common case, decided at once
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             self._report(Code.INVALID_PARAMETER,
                          f"Invalid `repeat`: expected a positive integer. Received: repeat={count!r}.",
@@ -227,25 +243,29 @@ class Expander:
 
     def _call_for(self, item: LayerSpec, scope: _Scope) -> dict[str, str | list[str]]:
         """The keyword tensors of a layer's call as written (references prefixed in blocks)."""
+        if not item.call:
+            return {}
         return {argument: _localize(refs, scope) if isinstance(refs, str)
                 else [_localize(ref, scope) for ref in refs]
-                for argument, refs in (item.call or {}).items()}
+                for argument, refs in item.call.items()}
 
     def _expand_layer(self, item: LayerSpec, pointer: str, scope: _Scope, previous):
         count = self._repeat_count(item, pointer)
         if count is None:
             return previous
-        self._check_budget(count, pointer)
+        if len(self.out.layers) + count > self.limits.max_layers:
+            self._check_budget(count, pointer)
         base = item.name if item.name else self._auto_name(item.type)
         names = self._names(scope.prefix + base, item, count)
         inputs, explicit = self._inputs_for(item, scope, previous)
-        call = self._call_for(item, scope)
+        call, instance = self._call_for(item, scope), scope.instance
+        block = instance.name if instance else None
         for name in names:
-            self._add_node(LayerNode(
-                name=name, type=item.type, params=item.params, inputs=inputs,
-                explicit_inputs=explicit, pointer=pointer, description=item.description,
-                block=scope.instance.name if scope.instance else None, named=bool(item.name),
-                call=call, trainable=item.trainable), scope.instance)
+            # Positional, in field order (name, type, params, inputs, explicit_inputs, pointer,
+            # description, block, named, call, trainable): keywords take twice as long.
+            self._add_node(LayerNode(name, item.type, item.params, inputs, explicit, pointer,
+                                     item.description, block, bool(item.name), call,
+                                     item.trainable), instance)
             inputs, explicit = [name], False
         if len(names) > 1:
             self.out.aliases[scope.prefix + base] = names[-1]
@@ -451,6 +471,12 @@ class Expander:
         return ref
 
 
+def _has_template(item) -> bool:
+    """True when any value of a spec item (its fields and, for a layer, its parameters)
+    holds a template; unset fields hold their defaults, which never do."""
+    return templated(list(item.__dict__.values())) or templated(item.model_extra or {})
+
+
 def _shared_node(original: LayerNode, name: str, inputs: list[str], explicit: bool, pointer: str,
                  call: dict, description: str | None, instance: BlockInstance | None) -> LayerNode:
     """A node calling ``original``'s layer again: its type, parameters and trainability."""
@@ -489,6 +515,8 @@ def substitute(value: Any, args: dict[str, Any], keep_unknown: bool = False) -> 
     it stays as written (the editor inlines a block but keeps the spec's own parameters).
     """
     if isinstance(value, str):
+        if "$" not in value:
+            return value  # most strings (names, types, references): no template to look for
         whole = _WHOLE.match(value)
         if whole:
             name = whole.group(1)

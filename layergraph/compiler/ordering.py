@@ -65,6 +65,16 @@ def ancestors(inputs: Inputs, targets: Iterable[str]) -> set[str]:
     return seen
 
 
+def ancestors_in_order(inputs: Inputs, targets: Iterable[str]) -> set[str]:
+    """:func:`ancestors` for ``inputs`` listed in topological order (each layer after its
+    inputs): one sweep back from the last layer, every consumer seen before its inputs."""
+    needed = set(targets)
+    for name in reversed(inputs):
+        if name in needed:
+            needed.update(inputs[name])
+    return needed.intersection(inputs)
+
+
 def to_networkx(inputs: Inputs):
     """The layer graph as a ``networkx.DiGraph`` (edges run from an input to its consumer)."""
     import networkx as nx

@@ -23,7 +23,7 @@ from ..registry import ParamCount, Registry, ShapeError, get_registry
 from ..spec import FORMAT, GraphSpec, split_reference
 from .analysis import Analysis, LayerResult, TensorRef
 from .expand import expand
-from .ordering import ancestors, in_spec_order, to_networkx, topological_order
+from .ordering import ancestors_in_order, in_spec_order, to_networkx, topological_order
 from .params import apply_overrides
 from .validation import (check_unexpanded_blocks, notes, pydantic_diagnostics, rank_hint,
                          validate_params)
@@ -54,8 +54,24 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        _promote_survivors()
         if was_enabled:
             gc.enable()
+
+
+def _promote_survivors() -> None:
+    """Move the objects made so far to the oldest generation, without examining them.
+
+    Left young, the first allocation after the collector resumes examines every object
+    the analysis made (all still alive, as the caller holds the Analysis), and again as
+    they age: a tenth of an analysis. ``gc.freeze()`` then ``gc.unfreeze()`` moves every
+    tracked object to the oldest generation in constant time; full collections still
+    examine them. Skipped when the caller keeps frozen objects (a server that froze its
+    start-up objects before forking must keep them frozen).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _analyze(spec: Any, limits: Limits | None, registry: Registry | None, source: Source | None,
@@ -170,11 +186,13 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
             result.layer_type, result.params = original.layer_type, original.params
         else:
             _check_type(result, registry)
-        _check_call_arguments(result)
+        if result.call:
+            _check_call_arguments(result)
         if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
             result.inputs = []
         results[node.name] = result
-        analysis.diagnostics.extend(result.diagnostics)
+        if result.diagnostics:
+            analysis.diagnostics.extend(result.diagnostics)
     return results
 
 
@@ -208,7 +226,8 @@ def _check_type(result: LayerResult, registry: Registry) -> None:
     result.layer_type = layer_type
     result.params, problems = validate_params(
         layer_type.Params, result.raw_params, result.pointer, result.name, result.type)
-    result.diagnostics.extend(problems)
+    if problems:
+        result.diagnostics.extend(problems)
 
 
 def _check_call_arguments(result: LayerResult) -> None:
@@ -232,31 +251,42 @@ def _check_call_arguments(result: LayerResult) -> None:
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
     order = {name: i for i, name in enumerate(results)}
     for result in results.values():
-        written = [(None, ref, pointer_join("inputs", i)) for i, ref in enumerate(result.inputs)]
-        for argument, refs in result.call.items():
-            if isinstance(refs, str):
-                written.append((argument, refs, pointer_join("call", argument)))
+        refs = result.refs = [_input_ref(ref, None, ("inputs", i), result, results, expansion,
+                                         analysis) for i, ref in enumerate(result.inputs)]
+        for argument, value in result.call.items():
+            if isinstance(value, str):
+                refs.append(_input_ref(value, argument, ("call", argument), result, results,
+                                       expansion, analysis))
             else:
-                written += [(argument, ref, pointer_join("call", argument, i))
-                            for i, ref in enumerate(refs)]
-        result.refs = []
-        for argument, ref, where in written:
-            tensor, problem = _tensor_ref(ref, argument, results, expansion)
-            result.refs.append(tensor)
-            if problem:
-                code, message, hint = problem
-                _report(analysis, result, code,
-                        f"Layer '{result.name}' takes input from '{ref}', {message}",
-                        result.pointer + (where if not result.block else ""), hint)
-        result.inputs = [tensor.layer for tensor in result.refs]
+                refs += [_input_ref(ref, argument, ("call", argument, i), result, results,
+                                    expansion, analysis) for i, ref in enumerate(value)]
+        result.inputs = [tensor.layer for tensor in refs]
         _check_arity(result, analysis)
     # A shared call comes after the call that holds the weights (built and counted first).
-    inputs = {name: result.inputs + ([result.shares] if result.shares in results else [])
+    inputs = {name: result.inputs + [result.shares] if result.shares in results else result.inputs
               for name, result in results.items()}
-    _check_cycles(analysis, results, inputs, order)
-    analysis.layers = {name: results[name] for name in _topological_order(analysis, inputs, order)}
+    in_order = _check_cycles(analysis, results, inputs, order)
+    analysis.layers = {name: results[name]
+                       for name in _topological_order(analysis, inputs, order, in_order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
     _resolve_outputs(analysis, spec, expansion, results)
+
+
+def _input_ref(ref: str, argument: str | None, where: tuple, result: LayerResult, results,
+               expansion, analysis: Analysis) -> TensorRef:
+    """The tensor one written input names, reporting a reference that names none.
+
+    ``where`` (the parts of the input's pointer) is joined only for a report: most
+    references name a layer directly, and every layer's inputs pass here.
+    """
+    if ref in results and ref not in expansion.aliases:
+        return TensorRef(ref, 0, argument)
+    tensor, problem = _tensor_ref(ref, argument, results, expansion)
+    if problem:
+        code, message, hint = problem
+        _report(analysis, result, code, f"Layer '{result.name}' takes input from '{ref}', {message}",
+                result.pointer + (pointer_join(*where) if not result.block else ""), hint)
+    return tensor
 
 
 def _tensor_ref(ref: str, argument: str | None, results, expansion):
@@ -318,9 +348,10 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
     layer_type = result.layer_type
     if layer_type is None:
         return
-    positional = [ref.layer for ref in result.positional]
-    count, low, high = len(positional), layer_type.min_inputs, layer_type.max_inputs
+    count = len(result.refs) if not result.call else len(result.positional)
+    low, high = layer_type.min_inputs, layer_type.max_inputs
     if count < low or (high is not None and count > high):
+        positional = [ref.layer for ref in result.positional]
         expected = str(low) if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
         hint = "list the branches to merge in `inputs`" if low >= 2 else None
         _report(analysis, result, Code.WRONG_ARITY,
@@ -330,9 +361,12 @@ def _check_arity(result: LayerResult, analysis: Analysis) -> None:
                 hint)
 
 
-def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) -> None:
-    if in_spec_order(inputs, order) or len(topological_order(inputs, order, set())) == len(inputs):
-        return
+def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) -> bool:
+    """Report the cycles; True when every layer already comes after its inputs."""
+    if in_spec_order(inputs, order):
+        return True
+    if len(topological_order(inputs, order, set())) == len(inputs):
+        return False
     graph = to_networkx(inputs)  # a cycle is rare: NetworkX explains it
     import networkx as nx
 
@@ -351,12 +385,13 @@ def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) ->
         for name in component:
             results[name].diagnostics.append(diagnostic)
         analysis.cyclic.update(component)
+    return False
 
 
-def _topological_order(analysis: Analysis, inputs, order: dict[str, int]) -> list[str]:
+def _topological_order(analysis: Analysis, inputs, order: dict[str, int], in_order: bool) -> list[str]:
     """Spec order where possible; layers on cycles keep their spec position at the end."""
     cyclic = analysis.cyclic
-    if not cyclic and in_spec_order(inputs, order):
+    if in_order:
         return list(inputs)  # the common case: every layer comes after its inputs
     ordered = topological_order(inputs, order, cyclic)
     return ordered + sorted(cyclic, key=order.__getitem__)
@@ -387,25 +422,26 @@ def _resolve_outputs(analysis: Analysis, spec: GraphSpec, expansion, results) ->
 
 def _propagate(analysis: Analysis, limits: Limits, registry: Registry) -> None:
     """Shapes, parameter and MAC counts in topological order; unknown past an error."""
-    cyclic = analysis.cyclic
-    for result in analysis.layers.values():
-        if result.name in cyclic or result.params is None or any(
-                d.is_error for d in result.diagnostics):
+    cyclic, layers = analysis.cyclic, analysis.layers
+    for result in layers.values():
+        if result.params is None or (cyclic and result.name in cyclic) or (
+                result.diagnostics and any(d.is_error for d in result.diagnostics)):
             continue
-        shapes = [_shape_of(analysis, ref) for ref in result.refs]
-        if any(s is None for s in shapes):
+        shapes = [_shape_of(layers, ref) for ref in result.refs]
+        if None in shapes:
             continue  # an upstream layer failed; this one is unknown, not wrong
         call_shapes: dict[str, list] = {}
-        for ref, shape in zip(result.refs, shapes):
-            if ref.argument is not None:
-                call_shapes.setdefault(ref.argument, []).append(shape)
-        positional = [s for ref, s in zip(result.refs, shapes) if ref.argument is None]
-        _analyse_layer(result, positional, call_shapes, analysis, limits, registry)
+        if result.call:  # keyword tensors: set apart from the positional inputs
+            for ref, shape in zip(result.refs, shapes):
+                if ref.argument is not None:
+                    call_shapes.setdefault(ref.argument, []).append(shape)
+            shapes = [s for ref, s in zip(result.refs, shapes) if ref.argument is None]
+        _analyse_layer(result, shapes, call_shapes, analysis, limits, registry)
 
 
-def _shape_of(analysis: Analysis, ref: TensorRef):
+def _shape_of(layers: dict[str, LayerResult], ref: TensorRef):
     """The shape of one tensor, None when unknown (or the output does not exist)."""
-    producer = analysis.layers.get(ref.layer)
+    producer = layers.get(ref.layer)
     if producer is None or producer.output_shapes is None or not 0 <= ref.index < len(
             producer.output_shapes):
         return None
@@ -452,7 +488,7 @@ def _shared_counts(result: LayerResult, counts: ParamCount, shapes, analysis: An
     (Keras builds them on the first call), which the same parameter count shows."""
     original = analysis.layers.get(result.shares)
     if original is not None and original.param_count is not None and counts.total != original.param_count:
-        original_shapes = [_shape_of(analysis, ref) for ref in original.positional]
+        original_shapes = [_shape_of(analysis.layers, ref) for ref in original.positional]
         raise ShapeError(
             f"Layer '{result.name}' calls the weights of {result.type} layer '{original.name}' "
             f"(built for input {', '.join(map(fmt_shape, original_shapes))}) on input "
@@ -484,13 +520,18 @@ class _LimitError(Exception):
 
 
 def _check_tensor_size(result: LayerResult, shape, limits: Limits) -> None:
-    if any(d is not None and d <= 0 for d in shape):
+    # One loop over the axes: every output of every layer passes here.
+    largest, elements, positive = 0, 1, True
+    for d in shape:
+        if d is not None:
+            if d <= 0:
+                positive = False
+            if d > largest:
+                largest = d
+            elements *= d or 1
+    if not positive:
         raise ShapeError(f"Output of layer '{result.name}' would have a zero or negative size. "
                          f"Received: output shape {shape}.", kind="non_positive")
-    largest = max((d for d in shape if d is not None), default=0)
-    elements = 1
-    for d in shape:
-        elements *= d or 1
     if largest > limits.max_dimension or elements > limits.max_tensor_elements:
         raise _LimitError(
             f"Output of layer '{result.name}' is too large: at most {limits.max_dimension:,} per "
@@ -515,7 +556,9 @@ def _warn_unused(analysis: Analysis) -> None:
     broken_wiring = {Code.DANGLING_INPUT, Code.UNKNOWN_OUTPUT, Code.CYCLE}
     if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
         return  # the wiring itself is wrong; "unused" would only repeat that
-    needed = ancestors({name: r.inputs for name, r in analysis.layers.items()}, analysis.outputs)
+    # No cycle here (that is broken wiring), so the layers are in topological order.
+    needed = ancestors_in_order({name: r.inputs for name, r in analysis.layers.items()},
+                                analysis.outputs)
     for name, result in analysis.layers.items():
         if name not in needed:
             analysis.diagnostics.append(Diagnostic(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Code, Diagnostic, Severity, did_you_mean, pointer_join
 from ..jsonpointer import unescape
+from ..spec import NAME_PATTERN, name_problem
 
 # Discriminator tags of a spec item: transparent, since exactly one branch is tried.
 _ITEM_TAGS = {"layer", "block", "share"}
@@ -196,6 +197,8 @@ def _message(error: dict) -> str:
                 f"got {ctx.get('actual_length')}")
     if kind == "string_too_short":
         return "expected a non-empty string"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NAME_PATTERN:
+        return name_problem(error["input"]) or _PLAIN["string_type"]
     if kind == "missing":
         return "a value is missing"
     if kind in ("int_from_float", "int_parsing"):
@@ -219,8 +222,10 @@ def _short_list(names: list[str], limit: int = 8) -> str:
 def validate_params(model: type[BaseModel], params: dict, pointer: str, layer: str,
                     type_name: str) -> tuple[BaseModel | None, list[Diagnostic]]:
     """Validate a layer's parameters against its type's model."""
-    try:
-        return model.model_validate(params), []
+    if not getattr(model, "__pydantic_complete__", True):
+        model.model_rebuild()  # a deferred model (defer_build) builds its validator now
+    try:  # the model's validator itself: model_validate adds a call per layer
+        return model.__pydantic_validator__.validate_python(params), []
     except ValidationError as exc:
         return None, pydantic_diagnostics(
             exc, pointer, data=params, layer=layer, known_fields=list(model.model_fields),
@@ -272,13 +277,20 @@ def notes(analysis) -> list[Diagnostic]:
     return found
 
 
-def _templated(value: Any) -> bool:
+def templated(value: Any) -> bool:
+    """True when a value holds a template (``"$n"``, ``"${n}"``), at any depth.
+
+    Every string that :func:`..expand.substitute` would change is one of these.
+    """
     if isinstance(value, str):
         return value.startswith("$") or "${" in value
-    if isinstance(value, list):
-        return any(_templated(v) for v in value)
     if isinstance(value, dict):
-        return any(_templated(v) for v in value.values())
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    for item in value:  # a loop, not any(generator): every block item passes here per use
+        if templated(item):
+            return True
     return False
 
 
@@ -300,7 +312,7 @@ def check_unexpanded_blocks(spec, expansion, registry) -> list[Diagnostic]:
 
 
 def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Diagnostic]:
-    if _templated(item.type):
+    if templated(item.type):
         return []
     layer_type = registry.get(item.type)
     label = item.name or item.type
@@ -311,9 +323,9 @@ def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Dia
             pointer=pointer + "/type", hint=did_you_mean(item.type, registry.names())
             or "run `layergraph layers` to list types; others come from plugins")]
     params = item.params
-    templated = {k for k, v in params.items() if _templated(v)}
+    templated_keys = {k for k, v in params.items() if templated(v)}
     try:
-        layer_type.Params.model_validate({k: v for k, v in params.items() if k not in templated})
+        layer_type.Params.model_validate({k: v for k, v in params.items() if k not in templated_keys})
         return []
     except ValidationError as exc:
         problems = pydantic_diagnostics(
@@ -321,4 +333,4 @@ def _check_body_layer(item, pointer: str, registry, block_name: str) -> list[Dia
             context=f" of a {item.type} layer in block '{block_name}'")
     for problem in problems:
         problem.layer = None  # no layer of that name exists until the block is used
-    return [d for d in problems if d.pointer.rsplit("/", 1)[-1] not in templated]
+    return [d for d in problems if d.pointer.rsplit("/", 1)[-1] not in templated_keys]
