@@ -82,17 +82,3 @@ def test_a_block_used_twice_gives_each_use_its_own_arguments_and_its_plain_layer
     assert shapes == {"input_layer": (8,), "one_fc": (4,), "one_act": (4,), "two_fc": (6,),
                       "two_act": (6,)}
     assert analysis.layers["two_act"].raw_params == {"activation": "relu"}
-
-
-def test_an_analysis_leaves_the_callers_frozen_objects_frozen_and_the_collector_as_it_was():
-    import gc
-
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        lg.analyze({"inputs": [{"shape": [4]}], "layers": [{"type": "Dense", "units": 2}]})
-        assert gc.get_freeze_count() == frozen
-        assert gc.isenabled()
-    finally:
-        gc.unfreeze()
-    assert gc.get_freeze_count() == 0

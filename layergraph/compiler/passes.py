@@ -54,24 +54,8 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        _promote_survivors()
         if was_enabled:
             gc.enable()
-
-
-def _promote_survivors() -> None:
-    """Move the objects made so far to the oldest generation, without examining them.
-
-    Left young, the first allocation after the collector resumes examines every object
-    the analysis made (all still alive, as the caller holds the Analysis), and again as
-    they age: a tenth of an analysis. ``gc.freeze()`` then ``gc.unfreeze()`` moves every
-    tracked object to the oldest generation in constant time; full collections still
-    examine them. Skipped when the caller keeps frozen objects (a server that froze its
-    start-up objects before forking must keep them frozen).
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _analyze(spec: Any, limits: Limits | None, registry: Registry | None, source: Source | None,
