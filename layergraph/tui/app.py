@@ -52,6 +52,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self._row_index: dict[str, Row] = {}
         self.key_gate = KeyGate(self, self.post_message)
         self._inspected: tuple | None = None  # (row key, document version) the inspector shows
+        self._enabled: tuple | None = None  # which commands were enabled when bindings were shown
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes pass the gate: each acts only after the last one's effects (see key_gate).
@@ -112,7 +113,15 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.show_inspector(force)
         self.preview.follow(doc.analysis)
         self.sub_title = doc.display_name
-        self.refresh_bindings()
+        self._refresh_enabled()
+
+    def _refresh_enabled(self) -> None:
+        """Redraw the footer's bindings only when a command became enabled or disabled: the
+        footer rebuilds all its keys on every refresh (a layout and two frames after each edit)."""
+        enabled = tuple(self.disabled_reason(command.action) is None for command in COMMANDS)
+        if enabled != self._enabled:
+            self._enabled = enabled
+            self.refresh_bindings()
 
     def _selection(self, select: str | None, current: Row | None) -> str | None:
         """The row key to select for ``select``; ``current`` was selected before the edit."""

@@ -21,9 +21,10 @@ from ...summary import human
 from ..inspector_layout import Section, inspector_sections
 from ..present import compact_shape
 from .fields import FieldDef, FormField, Target
+from .steady import SteadyStatic, SteadyVertical
 
 
-class _Form(Vertical):
+class _Form(SteadyVertical):
     """The kept form for one kind of layer; ``fields`` is known before it is mounted."""
 
     def __init__(self, widgets: list, fields: list[FormField]):
@@ -43,10 +44,10 @@ class Inspector(VerticalScroll):
         self.row: Row | None = None
 
     def compose(self):
-        yield Static(id="inspector-title")
-        yield Static(id="inspector-info")
-        yield Static(id="inspector-problems")
-        yield Vertical(id="inspector-form")
+        yield SteadyStatic(id="inspector-title")
+        yield SteadyStatic(id="inspector-info")
+        yield SteadyStatic(id="inspector-problems")
+        yield SteadyVertical(id="inspector-form")
 
     def show(self, row: Row | None, doc: Document, names: list[str], force: bool = False) -> None:
         """Show ``row`` (None: nothing selected) as it is in ``doc`` now.

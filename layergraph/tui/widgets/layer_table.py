@@ -1,8 +1,9 @@
 """The layer table: one DataTable row per layer, with the DAG drawn in the first column.
 
 Updating after an edit touches only the cells that changed when the rows are
-the same; when rows were added, removed or moved the table is refilled and the
-cursor stays on the same layer.
+the same (and only those are rendered again, see cell_cache); when rows were
+added, removed or moved the table is refilled and the cursor stays on the same
+layer.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from ...editing.rows import Row
 from ..commands import bindings
 from ..lanes import graph_lanes
 from ..present import params_text, row_cells
+from .cell_cache import CellRenderCache
 
 MARKED = Style(bgcolor="#264f78")  # rows selected to become a block (V)
 COLUMNS = (("graph", ""), ("name", "Name"), ("type", "Type"), ("shape", "Output shape"),
            ("params", "Params".rjust(6)), ("status", ""))
 
 
-class LayerTable(DataTable):
+class LayerTable(CellRenderCache):
     """The layers of the graph (see the module docs)."""
 
     BINDINGS = [*bindings("table"), Binding("q", "app.quit", "Quit", show=False),

@@ -1,0 +1,80 @@
+"""The editor redraws only what an edit or a cursor move changed (issue 10: instant on big models).
+
+These count work (cell renders, layouts, footer rebuilds) rather than time it: counts
+do not depend on the machine's load.
+"""
+
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets import _data_table
+
+from tui_support import async_test, copy_spec, editing, select
+
+
+class Counter:
+    """Counts the calls to a function it wraps (monkeypatched in)."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+@async_test
+async def test_an_edit_renders_again_only_the_table_cells_it_changed(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        rendered = Counter(_data_table.Styled)  # DataTable wraps every cell it renders in one
+        monkeypatch.setattr(_data_table, "Styled", rendered)
+        app.edit(app.doc.set_param, "/layers/1", "use_bias", False)  # one row's params change
+        await pilot.pause()
+        assert app.doc.analysis.layers["conv1_conv"].param_count == 7 * 7 * 3 * 64
+        # That cell (twice: the cursor is on its row), and the header, whose rendering
+        # Textual keeps per table update; not the 30 rows × 6 cells on screen.
+        assert 0 < rendered.calls <= 12
+
+
+@async_test
+async def test_an_edit_that_enables_no_command_leaves_the_footer_as_it_is(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        app.edit(app.doc.set_param, "/layers/1", "use_bias", False)  # undo becomes possible
+        await pilot.pause()
+        rebuilt = Counter(Footer.recompose)
+        monkeypatch.setattr(Footer, "recompose", lambda self: rebuilt(self))
+        app.edit(app.doc.set_param, "/layers/1", "filters", 32)
+        await pilot.pause()
+        assert app.doc.item("/layers/1")["filters"] == 32
+        assert rebuilt.calls == 0
+
+
+@async_test
+async def test_a_layout_after_a_cursor_move_asks_for_no_second_layout_of_the_inspector(tmp_path, monkeypatch):
+    # Counting layouts would depend on how a loaded machine splits the work into frames;
+    # what is certain is who asks for one while a layout is being done.
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")  # both forms are built and kept from here on
+        await select(app, pilot, "conv1_pad")
+        laying_out, asked = [False], []
+        real_layout, real_refresh = Screen._refresh_layout, Widget.refresh
+
+        def layout(self, *args, **kwargs):
+            laying_out[0] = True
+            try:
+                return real_layout(self, *args, **kwargs)
+            finally:
+                laying_out[0] = False
+
+        def refresh(self, *regions, **kwargs):
+            if laying_out[0] and kwargs.get("layout") and app.inspector in self.ancestors_with_self:
+                asked.append(self)
+            return real_refresh(self, *regions, **kwargs)
+        monkeypatch.setattr(Screen, "_refresh_layout", layout)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press("down")
+        assert app.selected_row.key == "conv1_conv"
+        assert app.inspector.field("param:filters") is not None
+        assert asked == []  # the inspector's new content size needs no second layout
