@@ -27,8 +27,6 @@ def planned_layers(spec: GraphSpec, limits: Limits) -> tuple[int, str]:
 
 def _count(item, limits: Limits) -> int:
     repeat = getattr(item, "repeat", 1)  # a shared call has no repeat
-    if type(repeat) is int and 1 <= repeat <= limits.max_repeat:
-        return repeat  # the common case, decided at once
     if isinstance(repeat, bool) or not isinstance(repeat, int):
         return 1  # a template, resolved per block use
     return repeat if 1 <= repeat <= limits.max_repeat else 0  # otherwise skipped and reported

@@ -253,8 +253,7 @@ class Expander:
         count = self._repeat_count(item, pointer)
         if count is None:
             return previous
-        if len(self.out.layers) + count > self.limits.max_layers:
-            self._check_budget(count, pointer)
+        self._check_budget(count, pointer)
         base = item.name if item.name else self._auto_name(item.type)
         names = self._names(scope.prefix + base, item, count)
         inputs, explicit = self._inputs_for(item, scope, previous)
