@@ -216,8 +216,6 @@ class Expander:
 
     def _repeat_count(self, item, pointer: str) -> int | None:
         count = item.repeat
-        if type(count) is int and 1 <= count <= self.limits.max_repeat:
-            return count  # the common case, decided at once
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             self._report(Code.INVALID_PARAMETER,
                          f"Invalid `repeat`: expected a positive integer. Received: repeat={count!r}.",
