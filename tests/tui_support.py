@@ -50,6 +50,7 @@ class GatedPilot(Pilot):
 async def editing(path: Path, size=SIZE):
     """Open ``path`` in the editor; yields (app, pilot)."""
     app = EditorApp(Document.open(path))
+    record_notifications(app)
     async with app.run_test(size=size):
         pilot = GatedPilot(app)
         await pilot.pause()
@@ -80,8 +81,23 @@ def on_disk(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def record_notifications(app) -> None:
+    """Keep the message of every notification ``app`` shows, for ``notifications``.
+
+    Textual drops a toast after its timeout (5 s), and a loaded machine can take longer than
+    that between the notification and the test's look at it."""
+    app.notified = []
+    show = app.notify
+
+    def notify(message, **kwargs):
+        app.notified.append(message)
+        show(message, **kwargs)
+    app.notify = notify
+
+
 def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notification's message since the app was opened with ``editing``."""
+    return list(app.notified)
 
 
 async def burst(app, pilot, *keys: str) -> None:
