@@ -14,7 +14,7 @@ from layergraph.tui.commands import COMMANDS
 from layergraph.tui.screens.compile_log import CompileScreen
 from layergraph.tui.screens.help import HelpScreen
 from layergraph.tui.screens.json_view import JsonScreen
-from tui_support import async_test, copy_spec, editing, notifications, select, settle
+from tui_support import async_test, copy_spec, editing, notifications, select, settle, until
 
 
 def break_graph(app):
@@ -172,10 +172,7 @@ async def test_closing_the_log_stops_a_running_compile(tmp_path, monkeypatch):
     async with editing(path) as (app, pilot):
         await pilot.press("ctrl+b")
         screen = app.screen
-        for _ in range(100):  # until the job has started
-            await pilot.pause(0.05)
-            if screen.process is not None:
-                break
+        await until(pilot, lambda: screen.process is not None, "the compile job to start", polls=2400)
         await pilot.press("escape")
         await settle(app, pilot)
         assert screen.process.poll() is not None and screen.stopped
