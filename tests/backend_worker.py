@@ -103,7 +103,7 @@ def layer_outputs(model, case: str) -> dict[str, np.ndarray]:
     probe = keras.Model(model.inputs, [t for layer in layers for t in _tensors(layer.output)])
     inputs = [seeded_input(f"{case}/{i}", tuple(t.shape[1:]), t.dtype)
               for i, t in enumerate(model.inputs)]
-    outputs = probe(inputs[0] if len(inputs) == 1 else inputs, training=False)
+    outputs = _run(probe, inputs[0] if len(inputs) == 1 else inputs)
     result = {}
     for name, output in zip(names, _tensors(outputs)):
         # float64, so boolean outputs (an ops.not_equal mask) can be subtracted too
@@ -111,6 +111,19 @@ def layer_outputs(model, case: str) -> dict[str, np.ndarray]:
         picks = np.linspace(0, flat.size - 1, num=min(SAMPLE, flat.size)).astype(int)
         result[name] = flat[picks]
     return result
+
+
+def _run(probe, inputs):
+    """The probe's outputs in inference mode, as a user's ``predict`` computes them on JAX.
+
+    On JAX, ``predict`` compiles the whole model once; calling the model eagerly compiles every
+    operation on its own (ResNet50: 9 s against 2.5 s). The other backends run eagerly.
+    """
+    import keras
+
+    if keras.backend.backend() == "jax":
+        return probe.predict(inputs, batch_size=1, verbose=0)
+    return probe(inputs, training=False)
 
 
 def skip_random_initial_values() -> None:
