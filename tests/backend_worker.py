@@ -51,6 +51,13 @@ def seeded_weights(layer) -> list[np.ndarray]:
     return arrays
 
 
+def seed_every_weight(model) -> None:
+    """Give every layer of ``model`` its ``seeded_weights`` (after ``skip_random_initial_values``)."""
+    for layer in model.layers:
+        if layer.weights:
+            layer.set_weights(seeded_weights(layer))
+
+
 STEPS = 5  # the length given to an axis of unknown size (a seq2seq input's time axis)
 TOKENS = 4  # integer inputs (token ids for an Embedding) are drawn from 0..TOKENS-1
 
@@ -96,8 +103,7 @@ def layer_outputs(model, case: str) -> dict[str, np.ndarray]:
     import keras
 
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    for layer in layers:
-        layer.set_weights(seeded_weights(layer))
+    seed_every_weight(model)
     names = [f"{layer.name}:{i}" if i else layer.name
              for layer in layers for i, _ in enumerate(_tensors(layer.output))]
     probe = keras.Model(model.inputs, [t for layer in layers for t in _tensors(layer.output)])

@@ -1,7 +1,10 @@
 """Distributed training of a compiled spec on JAX, over two forced host CPU devices.
 
 XLA's ``--xla_force_host_platform_device_count=2`` makes one CPU look like two
-devices; it must be set before JAX starts, so each test runs in a child process.
+devices; it must be set before JAX starts, so each test runs in a child process. The initial
+weights are drawn with NumPy (backend_worker's ``skip_random_initial_values`` and
+``seed_every_weight``): Keras's random initializers compile one XLA program per weight shape,
+5 of residual_cnn's 6 s build, and what these tests check is the training and the layouts.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ TWO_DEVICES = {"XLA_FLAGS": "--xla_force_host_platform_device_count=2"}
 
 DATA_PARALLEL = r'''
 import json, numpy as np, keras, layergraph as lg
+from backend_worker import seed_every_weight, skip_random_initial_values
+skip_random_initial_values()  # see the module's docstring
 devices = keras.distribution.list_devices("cpu")
 keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
 model = lg.to_keras("specs/residual_cnn.json")
+seed_every_weight(model)
 rng = np.random.default_rng(0)
 x, y = rng.standard_normal((32, 32, 32, 3)).astype("float32"), rng.integers(0, 10, 32)
 before = [np.array(w) for w in model.trainable_weights]
@@ -35,6 +41,8 @@ print(json.dumps({
 
 MODEL_PARALLEL = r'''
 import json, numpy as np, keras, layergraph as lg
+from backend_worker import seed_every_weight, skip_random_initial_values
+skip_random_initial_values()  # see the module's docstring
 mesh = keras.distribution.DeviceMesh((1, 2), ["batch", "model"], keras.distribution.list_devices("cpu"))
 layout = keras.distribution.LayoutMap(mesh)
 layout["predictions/kernel"] = (None, "model")  # the spec's layer name is the variable's path
@@ -42,6 +50,7 @@ layout[".*_conv\d?/kernel"] = (None, None, None, "model")
 keras.distribution.set_distribution(keras.distribution.ModelParallel(layout_map=layout,
                                                                      batch_dim_name="batch"))
 model = lg.to_keras("specs/residual_cnn.json")
+seed_every_weight(model)
 model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
 rng = np.random.default_rng(0)
 model.fit(rng.standard_normal((8, 32, 32, 3)).astype("float32"), rng.integers(0, 10, 8),
