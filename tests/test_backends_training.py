@@ -80,13 +80,11 @@ from typer.testing import CliRunner
 from layergraph.cli import app
 out = sys.argv[1]
 result = CliRunner().invoke(app, ["compile", "specs/mnist_cnn.json", "-o", out, "--backend", "jax"])
-print(json.dumps({"code": result.exit_code, "output": result.output, "running": keras.backend.backend()}))
-'''
-
-LOAD = r'''
-import json, sys, keras
-model = keras.saving.load_model(sys.argv[1])
-print(json.dumps({"params": model.count_params(), "layers": [l.name for l in model.layers][:3]}))
+report = {"code": result.exit_code, "output": result.output, "running": keras.backend.backend()}
+if result.exit_code == 0:  # the model built on JAX, read back here on TensorFlow
+    model = keras.saving.load_model(out)
+    report.update(params=model.count_params(), layers=[l.name for l in model.layers][:3])
+print(json.dumps(report))
 '''
 
 
@@ -97,6 +95,5 @@ def test_compile_backend_builds_in_a_fresh_process_when_keras_already_runs_anoth
     assert report["running"] == "tensorflow"
     assert report["code"] == 0, report["output"]
     assert "(jax backend)" in report["output"]
-    loaded = run_json("torch", LOAD.replace("sys.argv[1]", repr(str(out))))
-    assert loaded["params"] == 1_676_266  # the spec's count, read back on a third backend
-    assert loaded["layers"][0] == "input_layer"
+    assert report["params"] == 1_676_266  # the spec's count, read back on another backend
+    assert report["layers"][0] == "input_layer"
