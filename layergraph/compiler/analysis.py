@@ -33,7 +33,7 @@ class TensorRef:
     argument: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build and read
 class LayerResult:
     """One layer of the analysed graph."""
 

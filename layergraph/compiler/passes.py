@@ -160,11 +160,7 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
                 _check_type(twin, registry)
                 analysis.diagnostics.extend(twin.diagnostics)
             continue
-        result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
-                             raw_params=node.params, pointer=node.pointer,
-                             description=node.description, block=node.block,
-                             explicit_inputs=node.explicit_inputs, call=node.call,
-                             trainable=node.trainable, shares=node.shares)
+        result = _result(node)
         if node.shares in results:  # the shared layer's type and parameters, checked there
             original = results[node.shares]
             result.layer_type, result.params = original.layer_type, original.params
@@ -178,6 +174,16 @@ def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[st
         if result.diagnostics:
             analysis.diagnostics.extend(result.diagnostics)
     return results
+
+
+def _result(node) -> LayerResult:
+    """A node's LayerResult, before its type and parameters are checked."""
+    # Positional, in field order (name, type, inputs, raw_params, pointer, description, block,
+    # explicit_inputs, layer_type, params, output_shape, output_shapes, refs, call, trainable,
+    # shares): every layer passes here, and keywords take twice as long.
+    return LayerResult(node.name, node.type, node.inputs, node.params, node.pointer,
+                       node.description, node.block, node.explicit_inputs, None, None, None,
+                       None, [], node.call, node.trainable, node.shares)
 
 
 def _duplicate(node) -> Diagnostic:
