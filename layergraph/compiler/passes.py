@@ -270,9 +270,11 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
     # A shared call comes after the call that holds the weights (built and counted first).
     inputs = {name: result.inputs + [result.shares] if result.shares in results else result.inputs
               for name, result in results.items()}
-    in_order = _check_cycles(analysis, results, inputs, order)
-    analysis.layers = {name: results[name]
-                       for name in _topological_order(analysis, inputs, order, in_order)}
+    if _check_cycles(analysis, results, inputs, order):
+        analysis.layers = results  # the common case: every layer comes after its inputs
+    else:
+        analysis.layers = {name: results[name]
+                           for name in _topological_order(analysis, inputs, order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
     _resolve_outputs(analysis, spec, expansion, results)
 
@@ -393,11 +395,9 @@ def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) ->
     return False
 
 
-def _topological_order(analysis: Analysis, inputs, order: dict[str, int], in_order: bool) -> list[str]:
+def _topological_order(analysis: Analysis, inputs, order: dict[str, int]) -> list[str]:
     """Spec order where possible; layers on cycles keep their spec position at the end."""
     cyclic = analysis.cyclic
-    if in_order:
-        return list(inputs)  # the common case: every layer comes after its inputs
     ordered = topological_order(inputs, order, cyclic)
     return ordered + sorted(cyclic, key=order.__getitem__)
 
