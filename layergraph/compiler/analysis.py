@@ -15,10 +15,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..jsonsource import Source
 from ..registry import LayerType, Shape
 from ..spec import GraphSpec
-from .expand import BlockInstance
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .expand import BlockInstance  # expand builds LayerResults: it imports this module
 
 DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1}
 
@@ -38,7 +39,11 @@ class TensorRef(NamedTuple):
 
 @dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build and read
 class LayerResult:
-    """One layer of the analysed graph."""
+    """One layer of the analysed graph.
+
+    The expansion makes one per expanded layer; the checking passes then fill in its
+    type, parameters, inputs, shapes and counts.
+    """
 
     name: str
     type: str
@@ -48,6 +53,7 @@ class LayerResult:
     description: str | None = None
     block: str | None = None
     explicit_inputs: bool = True  # False when `inputs` was left out (the previous layer)
+    named: bool = True  # False when the name was made up (Keras-style) rather than written
     layer_type: type[LayerType] | None = None
     params: Any = None  # the validated parameter model, None if invalid
     output_shape: Shape | None = None  # the first output's shape

@@ -24,26 +24,9 @@ from ..jsonpointer import escape
 from ..limits import Limits
 from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
                     SharedCall, split_reference)
+from .analysis import LayerResult
 from .budget import planned_layers
 from .validation import pydantic_diagnostics, templated
-
-
-@dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build
-class LayerNode:
-    """One expanded layer, before type and shape checking."""
-
-    name: str
-    type: str
-    params: dict[str, Any]
-    inputs: list[str]
-    explicit_inputs: bool
-    pointer: str
-    description: str | None = None
-    block: str | None = None  # the innermost block instance holding it
-    named: bool = True  # False when the name was made up (Keras-style) rather than written
-    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
-    trainable: bool = True
-    shares: str | None = None  # another call of this layer: the one that holds the weights
 
 
 @dataclass
@@ -63,7 +46,9 @@ class BlockInstance:
 
 @dataclass
 class Expansion:
-    layers: list[LayerNode] = field(default_factory=list)
+    # One result per expanded layer, its type, parameters and shapes not checked yet: the
+    # checking passes fill in the same objects (one object per layer, not a node and a copy).
+    layers: list[LayerResult] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -106,7 +91,7 @@ class Expander:
         self.limits = limits
         self.out = Expansion()
         self._auto_counts: dict[str, int] = {}
-        self._nodes: dict[str, LayerNode] = {}  # first node of each name, for `shares`
+        self._nodes: dict[str, LayerResult] = {}  # first node of each name, for `shares`
         self._instances: dict[str, BlockInstance] = {}
         # Whether each item of the spec holds a template, by id: a block's items are the
         # spec's own objects (alive for the whole run), each met once per use of the block.
@@ -129,9 +114,9 @@ class Expander:
     def _add_inputs(self) -> str | None:
         last = None
         for i, spec_input in enumerate(self.spec.inputs):
-            self.out.layers.append(LayerNode(
+            self.out.layers.append(LayerResult(
                 name=spec_input.name, type="InputLayer",
-                params={"shape": spec_input.shape, "dtype": spec_input.dtype},
+                raw_params={"shape": spec_input.shape, "dtype": spec_input.dtype},
                 inputs=[], explicit_inputs=True, pointer=pointer_join("inputs", i),
                 description=spec_input.description, named="name" in spec_input.model_fields_set))
             last = spec_input.name
@@ -258,17 +243,18 @@ class Expander:
         call, instance = self._call_for(item, scope), scope.instance
         block = instance.name if instance else None
         for name in names:
-            # Positional, in field order (name, type, params, inputs, explicit_inputs, pointer,
-            # description, block, named, call, trainable): keywords take twice as long.
-            self._add_node(LayerNode(name, item.type, item.params, inputs, explicit, pointer,
-                                     item.description, block, bool(item.name), call,
-                                     item.trainable), instance)
+            # Positional, in field order (name, type, inputs, raw_params, pointer, description,
+            # block, explicit_inputs, named, layer_type, params, output_shape, output_shapes,
+            # refs, call, trainable): keywords take twice as long.
+            self._add_node(LayerResult(name, item.type, inputs, item.params, pointer,
+                                       item.description, block, explicit, bool(item.name), None,
+                                       None, None, None, [], call, item.trainable), instance)
             inputs, explicit = [name], False
         if len(names) > 1:
             self.out.aliases[scope.prefix + base] = names[-1]
         return [names[-1]]
 
-    def _add_node(self, node: LayerNode, instance: BlockInstance | None) -> None:
+    def _add_node(self, node: LayerResult, instance: BlockInstance | None) -> None:
         self.out.layers.append(node)
         self._nodes.setdefault(node.name, node)
         if instance:
@@ -474,14 +460,14 @@ def _has_template(item) -> bool:
     return templated(list(item.__dict__.values())) or templated(item.model_extra or {})
 
 
-def _shared_node(original: LayerNode, name: str, inputs: list[str], explicit: bool, pointer: str,
-                 call: dict, description: str | None, instance: BlockInstance | None) -> LayerNode:
+def _shared_node(original: LayerResult, name: str, inputs: list[str], explicit: bool, pointer: str,
+                 call: dict, description: str | None, instance: BlockInstance | None) -> LayerResult:
     """A node calling ``original``'s layer again: its type, parameters and trainability."""
-    return LayerNode(name=name, type=original.type, params=original.params, inputs=inputs,
-                     explicit_inputs=explicit, pointer=pointer,
-                     description=description or original.description,
-                     block=instance.name if instance else None, call=call,
-                     trainable=original.trainable, shares=original.shares or original.name)
+    return LayerResult(name=name, type=original.type, raw_params=original.raw_params,
+                       inputs=inputs, explicit_inputs=explicit, pointer=pointer,
+                       description=description or original.description,
+                       block=instance.name if instance else None, call=call,
+                       trainable=original.trainable, shares=original.shares or original.name)
 
 
 def _localize(ref: str, scope: _Scope) -> str:

@@ -164,41 +164,28 @@ def _check_format(spec: GraphSpec, analysis: Analysis) -> None:
 
 
 def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[str, LayerResult]:
-    """One LayerResult per unique name, with type and parameters checked."""
+    """The expansion's LayerResults by name (the first of each name), type and parameters checked."""
     results: dict[str, LayerResult] = {}
-    for node in expansion.layers:
-        if node.name in results:
-            analysis.diagnostics.append(_duplicate(node))
-            if node.pointer != results[node.name].pointer:  # its own type and values too
-                twin = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
-                                   raw_params=node.params, pointer=node.pointer)
-                _check_type(twin, registry)
-                analysis.diagnostics.extend(twin.diagnostics)
+    for result in expansion.layers:
+        if result.name in results:
+            analysis.diagnostics.append(_duplicate(result))
+            if result.pointer != results[result.name].pointer:  # its own type and values too
+                _check_type(result, registry)
+                analysis.diagnostics.extend(result.diagnostics)
             continue
-        result = _result(node)
-        if node.shares in results:  # the shared layer's type and parameters, checked there
-            original = results[node.shares]
+        if result.shares in results:  # the shared layer's type and parameters, checked there
+            original = results[result.shares]
             result.layer_type, result.params = original.layer_type, original.params
         else:
             _check_type(result, registry)
         if result.call:
             _check_call_arguments(result)
-        if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
+        if result.layer_type and result.layer_type.max_inputs == 0 and not result.explicit_inputs:
             result.inputs = []
-        results[node.name] = result
+        results[result.name] = result
         if result.diagnostics:
             analysis.diagnostics.extend(result.diagnostics)
     return results
-
-
-def _result(node) -> LayerResult:
-    """A node's LayerResult, before its type and parameters are checked."""
-    # Positional, in field order (name, type, inputs, raw_params, pointer, description, block,
-    # explicit_inputs, layer_type, params, output_shape, output_shapes, refs, call, trainable,
-    # shares): every layer passes here, and keywords take twice as long.
-    return LayerResult(node.name, node.type, node.inputs, node.params, node.pointer,
-                       node.description, node.block, node.explicit_inputs, None, None, None,
-                       None, [], node.call, node.trainable, node.shares)
 
 
 def _duplicate(node) -> Diagnostic:
