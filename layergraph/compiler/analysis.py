@@ -9,6 +9,7 @@ incomplete (like MATLAB's analyzeNetwork reporting NaN) instead of being wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
@@ -160,7 +161,8 @@ class Analysis:
         return bool(self.layers) and not self.errors and all(r.ok for r in self.layers.values())
 
     def _sum(self, attribute: str) -> int:
-        return sum(getattr(r, attribute) or 0 for r in self.layers.values())
+        # Unknown counts (None) add nothing; map and filter keep the loop out of Python.
+        return sum(filter(None, map(attrgetter(attribute), self.layers.values())))
 
     @property
     def trainable_params(self) -> int:

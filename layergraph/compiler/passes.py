@@ -242,9 +242,14 @@ def _check_call_arguments(result: LayerResult) -> None:
 
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
     order = {name: i for i, name in enumerate(results)}
+    # Most references are a layer's own name (one that is no alias as well): their tensor is
+    # that layer's first output, with no resolving and no pointer for a report to build.
+    aliases = expansion.aliases
+    direct = results.keys() - aliases.keys() if aliases else results
     for result in results.values():
-        refs = result.refs = [_input_ref(ref, None, ("inputs", i), result, results, expansion,
-                                         analysis) for i, ref in enumerate(result.inputs)]
+        refs = result.refs = [TensorRef(ref) if ref in direct else _input_ref(
+            ref, None, ("inputs", i), result, results, expansion, analysis)
+            for i, ref in enumerate(result.inputs)]
         for argument, value in result.call.items():
             if isinstance(value, str):
                 refs.append(_input_ref(value, argument, ("call", argument), result, results,
@@ -270,11 +275,8 @@ def _input_ref(ref: str, argument: str | None, where: tuple, result: LayerResult
                expansion, analysis: Analysis) -> TensorRef:
     """The tensor one written input names, reporting a reference that names none.
 
-    ``where`` (the parts of the input's pointer) is joined only for a report: most
-    references name a layer directly, and every layer's inputs pass here.
+    ``where`` (the parts of the input's pointer) is joined only for a report.
     """
-    if ref in results and ref not in expansion.aliases:
-        return TensorRef(ref, 0, argument)
     tensor, problem = _tensor_ref(ref, argument, results, expansion)
     if problem:
         code, message, hint = problem
