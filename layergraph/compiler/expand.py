@@ -139,12 +139,12 @@ class Expander:
             if item is None:
                 continue
             pointer = f"{base}/{i}"
-            if isinstance(item, BlockUse):
-                previous = self._expand_block_use(item, pointer, scope, previous)
-            elif isinstance(item, SharedCall):
-                previous = self._expand_share(item, pointer, scope, previous)
-            else:
+            if isinstance(item, LayerSpec):  # the most common kind first
                 previous = self._expand_layer(item, pointer, scope, previous)
+            elif isinstance(item, BlockUse):
+                previous = self._expand_block_use(item, pointer, scope, previous)
+            else:
+                previous = self._expand_share(item, pointer, scope, previous)
         return previous
 
     def _instantiate(self, item, pointer: str, scope: _Scope):
