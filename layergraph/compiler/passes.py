@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -241,7 +242,7 @@ def _check_call_arguments(result: LayerResult) -> None:
 
 
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
-    order = {name: i for i, name in enumerate(results)}
+    order = dict(zip(results, range(len(results))))  # position in the spec, built in C
     # Most references are a layer's own name (one that is no alias as well): their tensor is
     # that layer's first output, with no resolving and no pointer for a report to build.
     aliases = expansion.aliases
@@ -260,8 +261,9 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
         result.inputs = [tensor.layer for tensor in refs]
         _check_arity(result, analysis)
     # A shared call comes after the call that holds the weights (built and counted first).
-    inputs = {name: result.inputs + [result.shares] if result.shares in results else result.inputs
-              for name, result in results.items()}
+    inputs = dict(zip(results, map(attrgetter("inputs"), results.values())))
+    for result in [r for r in results.values() if r.shares in results]:
+        inputs[result.name] = result.inputs + [result.shares]
     if _check_cycles(analysis, results, inputs, order):
         analysis.layers = results  # the common case: every layer comes after its inputs
     else:
@@ -551,16 +553,17 @@ def _warn_unused(analysis: Analysis) -> None:
     if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
         return  # the wiring itself is wrong; "unused" would only repeat that
     # No cycle here (that is broken wiring), so the layers are in topological order.
-    needed = ancestors_in_order({name: r.inputs for name, r in analysis.layers.items()},
+    layers = analysis.layers
+    needed = ancestors_in_order(dict(zip(layers, map(attrgetter("inputs"), layers.values()))),
                                 analysis.outputs)
-    for name, result in analysis.layers.items():
-        if name not in needed:
-            analysis.diagnostics.append(Diagnostic(
-                Code.UNUSED_LAYER,
-                f"Layer '{name}' does not contribute to any output: Keras would drop it. "
-                f"Received: outputs {analysis.outputs}.",
-                severity=Severity.WARNING, layer=name, pointer=result.pointer,
-                hint="connect it, list it in `outputs`, or remove it"))
+    for name in [name for name in layers if name not in needed]:  # usually none
+        result = layers[name]
+        analysis.diagnostics.append(Diagnostic(
+            Code.UNUSED_LAYER,
+            f"Layer '{name}' does not contribute to any output: Keras would drop it. "
+            f"Received: outputs {analysis.outputs}.",
+            severity=Severity.WARNING, layer=name, pointer=result.pointer,
+            hint="connect it, list it in `outputs`, or remove it"))
 
 
 def _place(analysis: Analysis) -> Analysis:
