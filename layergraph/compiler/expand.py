@@ -93,9 +93,9 @@ class Expander:
         self._auto_counts: dict[str, int] = {}
         self._nodes: dict[str, LayerResult] = {}  # first node of each name, for `shares`
         self._instances: dict[str, BlockInstance] = {}
-        # Whether each item of the spec holds a template, by id: a block's items are the
+        # Where each item of the spec holds templates, by id: a block's items are the
         # spec's own objects (alive for the whole run), each met once per use of the block.
-        self._templates: dict[int, bool] = {}
+        self._templates: dict[int, str | None] = {}
 
     def run(self) -> Expansion:
         planned, culprit = planned_layers(self.spec, self.limits)
@@ -152,11 +152,13 @@ class Expander:
         args = self.spec.params if scope.args is None else scope.args
         if not args and scope.args is None:
             return item  # a spec without params: nothing to substitute, no copy made
-        if not self._has_template(item):
+        where = self._templates_in(item)
+        if where is None:
             return item  # substitution would change nothing: no dump, no second validation
-        data = item.model_dump(exclude_unset=True)
         try:
-            data = substitute(data, args)
+            if where == "params":  # the common case: `"filters": "$filters"`
+                return item.model_copy(update=substitute(item.model_extra, args))
+            data = substitute(item.model_dump(exclude_unset=True), args)
         except KeyError as exc:
             self._unknown_template(exc.args[0], pointer, scope, args)
             return None
@@ -166,12 +168,12 @@ class Expander:
             self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
 
-    def _has_template(self, item) -> bool:
-        """:func:`_has_template`, found once per item of the spec however often it is used."""
-        found = self._templates.get(id(item))
-        if found is None:
-            found = self._templates[id(item)] = _has_template(item)
-        return found
+    def _templates_in(self, item) -> str | None:
+        """:func:`_templates_in`, found once per item of the spec however often it is used."""
+        key = id(item)
+        if key not in self._templates:
+            self._templates[key] = _templates_in(item)
+        return self._templates[key]
 
     def _unknown_template(self, name: str, pointer: str, scope: _Scope, args: dict) -> None:
         if scope.args is None:
@@ -454,10 +456,18 @@ class Expander:
         return ref
 
 
-def _has_template(item) -> bool:
-    """True when any value of a spec item (its fields and, for a layer, its parameters)
-    holds a template; unset fields hold their defaults, which never do."""
-    return templated(list(item.__dict__.values())) or templated(item.model_extra or {})
+def _templates_in(item) -> str | None:
+    """Where a spec item holds templates: ``"fields"`` when one of its declared fields does
+    (its parameters may too), ``"params"`` when only a layer's parameters do, else None.
+
+    Unset fields hold their defaults, which never do. A layer's parameters are its extra
+    keys, which the spec model keeps as given without validating them: when only they
+    change, a copy of the item with the new values is the item that dumping, substituting
+    and validating again would give (tests/test_expand_templates.py checks that).
+    """
+    if templated(list(item.__dict__.values())):
+        return "fields"
+    return "params" if templated(item.model_extra or {}) else None
 
 
 def _shared_node(original: LayerResult, name: str, inputs: list[str], explicit: bool, pointer: str,
