@@ -35,13 +35,3 @@ def test_objects_made_by_an_analysis_are_still_collected_when_they_form_a_cycle(
     del a, b, analysis
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, Node)]
-
-
-def test_objects_the_caller_froze_stay_frozen_through_an_analysis():
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        lg.analyze(SPEC)
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()

@@ -68,13 +68,10 @@ def _promote_young_objects() -> None:
     the analysis) only to find them alive. ``freeze`` then ``unfreeze`` moves them, and
     any other young object, to the oldest generation in constant time; the next full
     collection looks at them as at every other long-lived object, and reference counting
-    still frees them when they are dropped. Not done when the process has frozen objects
-    of its own (a server that froze its start-up objects before forking): unfreeze would
-    release those too.
+    still frees them when they are dropped.
     """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _analyze(spec: Any, limits: Limits | None, registry: Registry | None, source: Source | None,
