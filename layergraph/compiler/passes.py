@@ -56,22 +56,7 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            _promote_young_objects()
             gc.enable()
-
-
-def _promote_young_objects() -> None:
-    """Move the objects the collector tracks to its oldest generation, without scanning them.
-
-    While the collector was paused, every object the analysis made stayed young: the first
-    allocation after it resumes would start a collection walking all of them (a tenth of
-    the analysis) only to find them alive. ``freeze`` then ``unfreeze`` moves them, and
-    any other young object, to the oldest generation in constant time; the next full
-    collection looks at them as at every other long-lived object, and reference counting
-    still frees them when they are dropped.
-    """
-    gc.freeze()
-    gc.unfreeze()
 
 
 def _analyze(spec: Any, limits: Limits | None, registry: Registry | None, source: Source | None,
