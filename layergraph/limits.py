@@ -9,7 +9,7 @@ never allocated. Override them per call (``Limits(max_layers=...)``) or with the
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,14 @@ class Limits:
     def from_env(cls) -> "Limits":
         """Defaults, overridden by ``LAYERGRAPH_MAX_LAYERS=...`` style variables."""
         overrides = {}
-        for f in fields(cls):
-            raw = os.environ.get("LAYERGRAPH_" + f.name.upper())
+        for name, variable in _VARIABLES:
+            raw = os.environ.get(variable)
             if raw and raw.isdigit():
-                overrides[f.name] = int(raw)
-        return replace(cls(), **overrides)
+                overrides[name] = int(raw)
+        return cls(**overrides)
 
+
+# Each limit's environment variable, found once: every analysis reads them all.
+_VARIABLES = tuple((f.name, "LAYERGRAPH_" + f.name.upper()) for f in fields(Limits))
 
 DEFAULT_LIMITS = Limits()

@@ -85,7 +85,8 @@ class LayerSpec(BaseModel):
 
     @property
     def params(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
+        """The layer's parameters: its keys besides the reserved ones (a copy)."""
+        return dict(self.__pydantic_extra__ or {})  # what model_extra returns, minus a call
 
 
 class BlockUse(BaseModel):

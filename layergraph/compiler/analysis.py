@@ -9,33 +9,42 @@ incomplete (like MATLAB's analyzeNetwork reporting NaN) instead of being wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
 from ..jsonsource import Source
 from ..registry import LayerType, Shape
 from ..spec import GraphSpec
-from .expand import BlockInstance
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .expand import BlockInstance  # expand builds LayerResults: it imports this module
+
 DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1}
 
 
-@dataclass(frozen=True)
-class TensorRef:
+class TensorRef(NamedTuple):
     """One tensor a layer reads: output ``index`` of ``layer``, passed positionally
-    (``argument`` None) or as the keyword ``argument`` of the call (``initial_state``)."""
+    (``argument`` None) or as the keyword ``argument`` of the call (``initial_state``).
+
+    Immutable and hashable; a named tuple rather than a frozen dataclass because every
+    input of every layer makes one, and a frozen dataclass takes three times as long to build.
+    """
 
     layer: str
     index: int = 0
     argument: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build and read
 class LayerResult:
-    """One layer of the analysed graph."""
+    """One layer of the analysed graph.
+
+    The expansion makes one per expanded layer; the checking passes then fill in its
+    type, parameters, inputs, shapes and counts.
+    """
 
     name: str
     type: str
@@ -45,6 +54,7 @@ class LayerResult:
     description: str | None = None
     block: str | None = None
     explicit_inputs: bool = True  # False when `inputs` was left out (the previous layer)
+    named: bool = True  # False when the name was made up (Keras-style) rather than written
     layer_type: type[LayerType] | None = None
     params: Any = None  # the validated parameter model, None if invalid
     output_shape: Shape | None = None  # the first output's shape
@@ -151,7 +161,8 @@ class Analysis:
         return bool(self.layers) and not self.errors and all(r.ok for r in self.layers.values())
 
     def _sum(self, attribute: str) -> int:
-        return sum(getattr(r, attribute) or 0 for r in self.layers.values())
+        # Unknown counts (None) add nothing; map and filter keep the loop out of Python.
+        return sum(filter(None, map(attrgetter(attribute), self.layers.values())))
 
     @property
     def trainable_params(self) -> int:

@@ -24,26 +24,9 @@ from ..jsonpointer import escape
 from ..limits import Limits
 from ..spec import (OUTPUT_SEPARATOR, REQUIRED, BlockDef, BlockUse, GraphSpec, LayerSpec,
                     SharedCall, split_reference)
+from .analysis import LayerResult
 from .budget import planned_layers
 from .validation import pydantic_diagnostics, templated
-
-
-@dataclass(slots=True)  # one per layer: slots make it smaller and quicker to build
-class LayerNode:
-    """One expanded layer, before type and shape checking."""
-
-    name: str
-    type: str
-    params: dict[str, Any]
-    inputs: list[str]
-    explicit_inputs: bool
-    pointer: str
-    description: str | None = None
-    block: str | None = None  # the innermost block instance holding it
-    named: bool = True  # False when the name was made up (Keras-style) rather than written
-    call: dict[str, str | list[str]] = field(default_factory=dict)  # keyword tensors of the call
-    trainable: bool = True
-    shares: str | None = None  # another call of this layer: the one that holds the weights
 
 
 @dataclass
@@ -63,7 +46,9 @@ class BlockInstance:
 
 @dataclass
 class Expansion:
-    layers: list[LayerNode] = field(default_factory=list)
+    # One result per expanded layer, its type, parameters and shapes not checked yet: the
+    # checking passes fill in the same objects (one object per layer, not a node and a copy).
+    layers: list[LayerResult] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     blocks: list[BlockInstance] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -106,11 +91,11 @@ class Expander:
         self.limits = limits
         self.out = Expansion()
         self._auto_counts: dict[str, int] = {}
-        self._nodes: dict[str, LayerNode] = {}  # first node of each name, for `shares`
+        self._nodes: dict[str, LayerResult] = {}  # first node of each name, for `shares`
         self._instances: dict[str, BlockInstance] = {}
-        # Whether each item of the spec holds a template, by id: a block's items are the
+        # Where each item of the spec holds templates, by id: a block's items are the
         # spec's own objects (alive for the whole run), each met once per use of the block.
-        self._templates: dict[int, bool] = {}
+        self._templates: dict[int, str | None] = {}
 
     def run(self) -> Expansion:
         planned, culprit = planned_layers(self.spec, self.limits)
@@ -129,9 +114,9 @@ class Expander:
     def _add_inputs(self) -> str | None:
         last = None
         for i, spec_input in enumerate(self.spec.inputs):
-            self.out.layers.append(LayerNode(
+            self.out.layers.append(LayerResult(
                 name=spec_input.name, type="InputLayer",
-                params={"shape": spec_input.shape, "dtype": spec_input.dtype},
+                raw_params={"shape": spec_input.shape, "dtype": spec_input.dtype},
                 inputs=[], explicit_inputs=True, pointer=pointer_join("inputs", i),
                 description=spec_input.description, named="name" in spec_input.model_fields_set))
             last = spec_input.name
@@ -154,12 +139,12 @@ class Expander:
             if item is None:
                 continue
             pointer = f"{base}/{i}"
-            if isinstance(item, BlockUse):
-                previous = self._expand_block_use(item, pointer, scope, previous)
-            elif isinstance(item, SharedCall):
-                previous = self._expand_share(item, pointer, scope, previous)
-            else:
+            if isinstance(item, LayerSpec):  # the most common kind first
                 previous = self._expand_layer(item, pointer, scope, previous)
+            elif isinstance(item, BlockUse):
+                previous = self._expand_block_use(item, pointer, scope, previous)
+            else:
+                previous = self._expand_share(item, pointer, scope, previous)
         return previous
 
     def _instantiate(self, item, pointer: str, scope: _Scope):
@@ -167,11 +152,13 @@ class Expander:
         args = self.spec.params if scope.args is None else scope.args
         if not args and scope.args is None:
             return item  # a spec without params: nothing to substitute, no copy made
-        if not self._has_template(item):
+        where = self._templates_in(item)
+        if where is None:
             return item  # substitution would change nothing: no dump, no second validation
-        data = item.model_dump(exclude_unset=True)
         try:
-            data = substitute(data, args)
+            if where == "params":  # the common case: `"filters": "$filters"`
+                return item.model_copy(update=substitute(item.model_extra, args))
+            data = substitute(item.model_dump(exclude_unset=True), args)
         except KeyError as exc:
             self._unknown_template(exc.args[0], pointer, scope, args)
             return None
@@ -181,12 +168,12 @@ class Expander:
             self.out.diagnostics.extend(pydantic_diagnostics(exc, pointer, data=data))
             return None
 
-    def _has_template(self, item) -> bool:
-        """:func:`_has_template`, found once per item of the spec however often it is used."""
-        found = self._templates.get(id(item))
-        if found is None:
-            found = self._templates[id(item)] = _has_template(item)
-        return found
+    def _templates_in(self, item) -> str | None:
+        """:func:`_templates_in`, found once per item of the spec however often it is used."""
+        key = id(item)
+        if key not in self._templates:
+            self._templates[key] = _templates_in(item)
+        return self._templates[key]
 
     def _unknown_template(self, name: str, pointer: str, scope: _Scope, args: dict) -> None:
         if scope.args is None:
@@ -258,17 +245,18 @@ class Expander:
         call, instance = self._call_for(item, scope), scope.instance
         block = instance.name if instance else None
         for name in names:
-            # Positional, in field order (name, type, params, inputs, explicit_inputs, pointer,
-            # description, block, named, call, trainable): keywords take twice as long.
-            self._add_node(LayerNode(name, item.type, item.params, inputs, explicit, pointer,
-                                     item.description, block, bool(item.name), call,
-                                     item.trainable), instance)
+            # Positional, in field order (name, type, inputs, raw_params, pointer, description,
+            # block, explicit_inputs, named, layer_type, params, output_shape, output_shapes,
+            # refs, call, trainable): keywords take twice as long.
+            self._add_node(LayerResult(name, item.type, inputs, item.params, pointer,
+                                       item.description, block, explicit, bool(item.name), None,
+                                       None, None, None, [], call, item.trainable), instance)
             inputs, explicit = [name], False
         if len(names) > 1:
             self.out.aliases[scope.prefix + base] = names[-1]
         return [names[-1]]
 
-    def _add_node(self, node: LayerNode, instance: BlockInstance | None) -> None:
+    def _add_node(self, node: LayerResult, instance: BlockInstance | None) -> None:
         self.out.layers.append(node)
         self._nodes.setdefault(node.name, node)
         if instance:
@@ -468,20 +456,28 @@ class Expander:
         return ref
 
 
-def _has_template(item) -> bool:
-    """True when any value of a spec item (its fields and, for a layer, its parameters)
-    holds a template; unset fields hold their defaults, which never do."""
-    return templated(list(item.__dict__.values())) or templated(item.model_extra or {})
+def _templates_in(item) -> str | None:
+    """Where a spec item holds templates: ``"fields"`` when one of its declared fields does
+    (its parameters may too), ``"params"`` when only a layer's parameters do, else None.
+
+    Unset fields hold their defaults, which never do. A layer's parameters are its extra
+    keys, which the spec model keeps as given without validating them: when only they
+    change, a copy of the item with the new values is the item that dumping, substituting
+    and validating again would give (tests/test_expand_templates.py checks that).
+    """
+    if templated(list(item.__dict__.values())):
+        return "fields"
+    return "params" if templated(item.model_extra or {}) else None
 
 
-def _shared_node(original: LayerNode, name: str, inputs: list[str], explicit: bool, pointer: str,
-                 call: dict, description: str | None, instance: BlockInstance | None) -> LayerNode:
+def _shared_node(original: LayerResult, name: str, inputs: list[str], explicit: bool, pointer: str,
+                 call: dict, description: str | None, instance: BlockInstance | None) -> LayerResult:
     """A node calling ``original``'s layer again: its type, parameters and trainability."""
-    return LayerNode(name=name, type=original.type, params=original.params, inputs=inputs,
-                     explicit_inputs=explicit, pointer=pointer,
-                     description=description or original.description,
-                     block=instance.name if instance else None, call=call,
-                     trainable=original.trainable, shares=original.shares or original.name)
+    return LayerResult(name=name, type=original.type, raw_params=original.raw_params,
+                       inputs=inputs, explicit_inputs=explicit, pointer=pointer,
+                       description=description or original.description,
+                       block=instance.name if instance else None, call=call,
+                       trainable=original.trainable, shares=original.shares or original.name)
 
 
 def _localize(ref: str, scope: _Scope) -> str:

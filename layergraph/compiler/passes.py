@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -149,32 +150,25 @@ def _check_format(spec: GraphSpec, analysis: Analysis) -> None:
 
 
 def _build_results(expansion, registry: Registry, analysis: Analysis) -> dict[str, LayerResult]:
-    """One LayerResult per unique name, with type and parameters checked."""
+    """The expansion's LayerResults by name (the first of each name), type and parameters checked."""
     results: dict[str, LayerResult] = {}
-    for node in expansion.layers:
-        if node.name in results:
-            analysis.diagnostics.append(_duplicate(node))
-            if node.pointer != results[node.name].pointer:  # its own type and values too
-                twin = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
-                                   raw_params=node.params, pointer=node.pointer)
-                _check_type(twin, registry)
-                analysis.diagnostics.extend(twin.diagnostics)
+    for result in expansion.layers:
+        if result.name in results:
+            analysis.diagnostics.append(_duplicate(result))
+            if result.pointer != results[result.name].pointer:  # its own type and values too
+                _check_type(result, registry)
+                analysis.diagnostics.extend(result.diagnostics)
             continue
-        result = LayerResult(name=node.name, type=node.type, inputs=node.inputs,
-                             raw_params=node.params, pointer=node.pointer,
-                             description=node.description, block=node.block,
-                             explicit_inputs=node.explicit_inputs, call=node.call,
-                             trainable=node.trainable, shares=node.shares)
-        if node.shares in results:  # the shared layer's type and parameters, checked there
-            original = results[node.shares]
+        if result.shares in results:  # the shared layer's type and parameters, checked there
+            original = results[result.shares]
             result.layer_type, result.params = original.layer_type, original.params
         else:
             _check_type(result, registry)
         if result.call:
             _check_call_arguments(result)
-        if result.layer_type and result.layer_type.max_inputs == 0 and not node.explicit_inputs:
+        if result.layer_type and result.layer_type.max_inputs == 0 and not result.explicit_inputs:
             result.inputs = []
-        results[node.name] = result
+        results[result.name] = result
         if result.diagnostics:
             analysis.diagnostics.extend(result.diagnostics)
     return results
@@ -233,10 +227,15 @@ def _check_call_arguments(result: LayerResult) -> None:
 
 
 def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> None:
-    order = {name: i for i, name in enumerate(results)}
+    order = dict(zip(results, range(len(results))))  # position in the spec, built in C
+    # Most references are a layer's own name (one that is no alias as well): their tensor is
+    # that layer's first output, with no resolving and no pointer for a report to build.
+    aliases = expansion.aliases
+    direct = results.keys() - aliases.keys() if aliases else results
     for result in results.values():
-        refs = result.refs = [_input_ref(ref, None, ("inputs", i), result, results, expansion,
-                                         analysis) for i, ref in enumerate(result.inputs)]
+        refs = result.refs = [TensorRef(ref) if ref in direct else _input_ref(
+            ref, None, ("inputs", i), result, results, expansion, analysis)
+            for i, ref in enumerate(result.inputs)]
         for argument, value in result.call.items():
             if isinstance(value, str):
                 refs.append(_input_ref(value, argument, ("call", argument), result, results,
@@ -247,11 +246,14 @@ def _build_graph(results, expansion, analysis: Analysis, spec: GraphSpec) -> Non
         result.inputs = [tensor.layer for tensor in refs]
         _check_arity(result, analysis)
     # A shared call comes after the call that holds the weights (built and counted first).
-    inputs = {name: result.inputs + [result.shares] if result.shares in results else result.inputs
-              for name, result in results.items()}
-    in_order = _check_cycles(analysis, results, inputs, order)
-    analysis.layers = {name: results[name]
-                       for name in _topological_order(analysis, inputs, order, in_order)}
+    inputs = dict(zip(results, map(attrgetter("inputs"), results.values())))
+    for result in [r for r in results.values() if r.shares in results]:
+        inputs[result.name] = result.inputs + [result.shares]
+    if _check_cycles(analysis, results, inputs, order):
+        analysis.layers = results  # the common case: every layer comes after its inputs
+    else:
+        analysis.layers = {name: results[name]
+                           for name in _topological_order(analysis, inputs, order)}
     analysis.inputs = [n for n, r in analysis.layers.items() if r.type == "InputLayer"]
     _resolve_outputs(analysis, spec, expansion, results)
 
@@ -260,11 +262,8 @@ def _input_ref(ref: str, argument: str | None, where: tuple, result: LayerResult
                expansion, analysis: Analysis) -> TensorRef:
     """The tensor one written input names, reporting a reference that names none.
 
-    ``where`` (the parts of the input's pointer) is joined only for a report: most
-    references name a layer directly, and every layer's inputs pass here.
+    ``where`` (the parts of the input's pointer) is joined only for a report.
     """
-    if ref in results and ref not in expansion.aliases:
-        return TensorRef(ref, 0, argument)
     tensor, problem = _tensor_ref(ref, argument, results, expansion)
     if problem:
         code, message, hint = problem
@@ -372,11 +371,9 @@ def _check_cycles(analysis: Analysis, results, inputs, order: dict[str, int]) ->
     return False
 
 
-def _topological_order(analysis: Analysis, inputs, order: dict[str, int], in_order: bool) -> list[str]:
+def _topological_order(analysis: Analysis, inputs, order: dict[str, int]) -> list[str]:
     """Spec order where possible; layers on cycles keep their spec position at the end."""
     cyclic = analysis.cyclic
-    if in_order:
-        return list(inputs)  # the common case: every layer comes after its inputs
     ordered = topological_order(inputs, order, cyclic)
     return ordered + sorted(cyclic, key=order.__getitem__)
 
@@ -541,16 +538,17 @@ def _warn_unused(analysis: Analysis) -> None:
     if not analysis.outputs or any(d.code in broken_wiring for d in analysis.diagnostics):
         return  # the wiring itself is wrong; "unused" would only repeat that
     # No cycle here (that is broken wiring), so the layers are in topological order.
-    needed = ancestors_in_order({name: r.inputs for name, r in analysis.layers.items()},
+    layers = analysis.layers
+    needed = ancestors_in_order(dict(zip(layers, map(attrgetter("inputs"), layers.values()))),
                                 analysis.outputs)
-    for name, result in analysis.layers.items():
-        if name not in needed:
-            analysis.diagnostics.append(Diagnostic(
-                Code.UNUSED_LAYER,
-                f"Layer '{name}' does not contribute to any output: Keras would drop it. "
-                f"Received: outputs {analysis.outputs}.",
-                severity=Severity.WARNING, layer=name, pointer=result.pointer,
-                hint="connect it, list it in `outputs`, or remove it"))
+    for name in [name for name in layers if name not in needed]:  # usually none
+        result = layers[name]
+        analysis.diagnostics.append(Diagnostic(
+            Code.UNUSED_LAYER,
+            f"Layer '{name}' does not contribute to any output: Keras would drop it. "
+            f"Received: outputs {analysis.outputs}.",
+            severity=Severity.WARNING, layer=name, pointer=result.pointer,
+            hint="connect it, list it in `outputs`, or remove it"))
 
 
 def _place(analysis: Analysis) -> Analysis:
