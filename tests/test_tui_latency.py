@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets import _data_table
 
+from layergraph.tui.widgets.fields import FormField
 from tui_support import async_test, copy_spec, editing, select
 
 
@@ -78,3 +79,29 @@ async def test_a_layout_after_a_cursor_move_asks_for_no_second_layout_of_the_ins
         assert app.selected_row.key == "conv1_conv"
         assert app.inspector.field("param:filters") is not None
         assert asked == []  # the inspector's new content size needs no second layout
+
+
+@async_test
+async def test_a_layer_of_a_type_not_shown_before_takes_over_the_form_without_building_fields(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")  # a convolution has more fields than the others
+        built = Counter(FormField.__init__)
+        monkeypatch.setattr(FormField, "__init__", lambda self, *a, **k: built(self, *a, **k))
+        for key in ["conv1_bn", "conv1_relu", "pool1_pool", "avg_pool", "predictions"]:
+            await select(app, pilot, key)
+            assert app.inspector.field("rename").editor.value == key  # the form shows that layer
+        assert app.inspector.field("param:axis") is None and app.inspector.field("param:filters") is None
+        assert built.calls == 0  # a form per layer type built thirty fields for each
+
+
+@async_test
+async def test_the_inspector_holds_one_form_however_many_layer_types_were_shown(tmp_path):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        widgets = len(list(app.inspector.walk_children()))
+        for key in ["conv1_bn", "conv1_relu", "pool1_pad", "pool1_pool", "avg_pool", "predictions"]:
+            await select(app, pilot, key)
+        await select(app, pilot, "conv1_conv")
+        # Kept forms, one per layer type, made every key pass (the key gate, Pilot) walk them all.
+        after = len(list(app.inspector.walk_children()))
+        assert after <= widgets + 16, after - widgets  # a switch or a select a slot lacked

@@ -198,7 +198,9 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
             "field": lambda: doc.set_param(target.pointer, target.key, value, coalesce=True),
             "arg": lambda: doc.set_block_arg(target.pointer, target.key, value, coalesce=True),
         }
-        self.edit(operations[target.kind], field=message.field)
+        # The field is marked if the edit is refused, unless its slot shows another field by now.
+        field = message.field if message.field.target == target else None
+        self.edit(operations[target.kind], field=field)
 
     # -- commands: bindings, palette, disabled states ------------------------------------------
 
