@@ -134,8 +134,11 @@ class FormField(Vertical):
                             value=self._choice_for(d), compact=True, classes="field-editor")
             self._choices_shown = (d.spec.choices, self._prompt_for(d))
         else:
+            # Empty means the default, which is valid: without valid_empty an empty number field
+            # is tinted as an error, and a slot going from a number to empty restyles its input.
             editor = Input(self._text(self.current), placeholder=d.placeholder, compact=True,
-                           suggester=self._suggester_for(d), classes="field-editor", type=d.input_type)
+                           suggester=self._suggester_for(d), classes="field-editor", type=d.input_type,
+                           valid_empty=True)
         editor.tooltip = self._tooltip_for(d)
         return editor
 
@@ -269,8 +272,14 @@ class FormField(Vertical):
                 self._stop_timer()
                 text = self._text(self.current)
                 if editor.value != text:
-                    with editor.prevent(Input.Changed):
-                        editor.value = text
+                    # Without its suggester meanwhile: Textual starts a worker to find a completion
+                    # for every value set, typed or not (two per cursor move, each with messages).
+                    suggester, editor.suggester = editor.suggester, None
+                    try:
+                        with editor.prevent(Input.Changed):
+                            editor.value = text
+                    finally:
+                        editor.suggester = suggester
         elif isinstance(editor, Switch):
             value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
             if editor.value != value:
