@@ -178,7 +178,11 @@ class FormField(Vertical):
         value even if focused. What was typed in the previous one and not yet applied is
         returned as its commit (as if the focus had left it), for the caller to post.
         """
-        if definition.id == self.definition.id and editor_kind(definition) == self._kind:
+        same_field = definition.id == self.definition.id
+        if same_field and (editor_kind(definition) == self._kind or self.has_focus_within):
+            # The editor being typed in stays even if the new value wants another one (a number
+            # field now holding text, "-" applied at a typing pause): swapping editors would
+            # send the next keys to a hidden widget.
             self.update(definition, force)
             return None
         left = self.take() if self.pending or self.has_focus_within else None
@@ -204,6 +208,8 @@ class FormField(Vertical):
                 self._editors[kind].display = True
             old.display = False
             self._kind = kind
+            if old.has_focus:  # the structure changed under the user: the keys follow the field
+                self._editors[kind].focus()
         editor = self.editor
         tooltip = self._tooltip_for(d)
         if editor.tooltip != tooltip:
