@@ -105,3 +105,19 @@ async def test_the_inspector_holds_one_form_however_many_layer_types_were_shown(
         # Kept forms, one per layer type, made every key pass (the key gate, Pilot) walk them all.
         after = len(list(app.inspector.walk_children()))
         assert after <= widgets + 16, after - widgets  # a switch or a select a slot lacked
+
+
+@async_test
+async def test_an_edit_draws_again_only_the_table_lines_of_the_rows_it_changed(tmp_path, monkeypatch):
+    # LayerTable stores a changed cell itself and repaints its row (Textual's update_cell
+    # repaints the whole table): this fails if Textual's DataTable internals moved.
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        drawn = []
+        real = type(app.table).render_line
+        monkeypatch.setattr(type(app.table), "render_line", lambda self, y: drawn.append(y) or real(self, y))
+        app.edit(app.doc.set_param, "/layers/1", "use_bias", False)  # only this row's count changes
+        await pilot.pause()
+        assert str(app.table.get_cell("conv1_conv", "params")).strip() == "9,408"
+        assert app.table.row_count > 20 and 0 < len(set(drawn)) <= 2  # its line (and the cursor's)
+
