@@ -121,3 +121,19 @@ async def test_an_edit_draws_again_only_the_table_lines_of_the_rows_it_changed(t
         assert str(app.table.get_cell("conv1_conv", "params")).strip() == "9,408"
         assert app.table.row_count > 20 and 0 < len(set(drawn)) <= 2  # its line (and the cursor's)
 
+
+@async_test
+async def test_a_layout_measures_only_the_fields_with_a_title_or_an_error(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        await select(app, pilot, "conv1_pad")
+        measured = []
+        real = FormField.get_content_height
+        monkeypatch.setattr(FormField, "get_content_height",
+                            lambda self, *a: measured.append(self) or real(self, *a))
+        await pilot.press("down")
+        shown = app.inspector.fields()
+        assert app.selected_row.key == "conv1_conv" and len(shown) > 12
+        # A field of one line has that height set: only the first of each section (Layer,
+        # Parameters: a title above it) is measured.
+        assert 0 < len(set(measured)) <= 2

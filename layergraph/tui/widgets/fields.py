@@ -110,6 +110,7 @@ class FormField(Vertical):
         self._error = Static("", classes="field-error")
         self._error_text = ""
         self.has_field = True  # False: the slot shows a section title alone
+        self._height: int | str = "auto"  # as .form-field in app.tcss
 
     @property
     def target(self) -> Target:
@@ -231,12 +232,22 @@ class FormField(Vertical):
             self._title.update(self._title_text)
         if self._title.display != bool(title):
             self._title.display = bool(title)
+        self._fit_height()
 
     def show_row(self, shown: bool) -> None:
         """Show the label and editor, or only the title (a section without fields)."""
         self.has_field = shown
         if self._row.display != shown:
             self._row.display = shown
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """One line for a field without title or error (most of them), else as high as its
+        content: an auto height makes every layout measure the field's children."""
+        height = 1 if self.has_field and not self._title_text and not self._error_text else "auto"
+        if self._height != height:
+            self._height = height
+            self.styles.height = height
 
     # -- values ------------------------------------------------------------------
 
@@ -312,6 +323,7 @@ class FormField(Vertical):
             return  # restyling a field costs milliseconds: a form has dozens
         self._error_text = message or ""
         self._error.update(self._error_text)
+        self._fit_height()
         # Before the mount the styles are applied anyway: restyling now would be wasted.
         self.set_class(bool(message), "-invalid", update=self.is_mounted)
 
