@@ -17,11 +17,11 @@ from textual.widgets import Collapsible, Static
 
 from ...compiler.analysis import Analysis
 from ...editing.document import Document
+from ...editing.forms import FieldSpec
 from ...editing.rows import Row
 from ...summary import human
 from ..inspector_layout import Section, inspector_sections
 from ..present import compact_shape
-from ...editing.forms import FieldSpec
 from .fields import FieldDef, FormField, Target
 from .steady import SteadyStatic, SteadyVertical
 
