@@ -137,3 +137,18 @@ async def test_a_layout_measures_only_the_fields_with_a_title_or_an_error(tmp_pa
         # A field of one line has that height set: only the first of each section (Layer,
         # Parameters: a title above it) is measured.
         assert 0 < len(set(measured)) <= 2
+
+
+@async_test
+async def test_moving_the_focus_into_the_form_and_back_does_not_draw_the_whole_screen(tmp_path, monkeypatch):
+    from textual._compositor import Compositor
+
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        full = Counter(Compositor.render_full_update)
+        monkeypatch.setattr(Compositor, "render_full_update", lambda self, *a, **k: full(self, *a, **k))
+        await pilot.press("e")
+        assert app.focused is app.inspector.field("param:filters").editor
+        await pilot.press("escape")
+        assert app.focused is app.table
+        assert full.calls == 0  # Textual's Screen repaints all of itself when the focus moves
