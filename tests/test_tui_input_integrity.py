@@ -140,3 +140,20 @@ async def test_a_name_typed_without_enter_is_saved_by_ctrl_s(tmp_path):
         await burst(app, pilot, "r", *"stem", "ctrl+s")
         assert layer(app, "stem")["filters"] == 96 and not app.doc.modified
     assert on_disk(path)["layers"][0]["name"] == "stem"
+
+
+@async_test
+async def test_a_minus_applied_at_a_typing_pause_keeps_the_number_field_being_typed_in(tmp_path):
+    # "-" alone is text: applied, it makes the field want a text editor instead of a number one.
+    # Swapping editors under the user sent the "4" typed next to a hidden widget ("-4" became 4).
+    path = copy_spec(tmp_path, "alexnet")
+    async with editing(path) as (app, pilot):
+        await select(app, pilot, "conv2")
+        await burst(app, pilot, "e", "minus")
+        field = app.inspector.field("param:filters")
+        field.commit()  # what the typing pause does
+        await burst(app, pilot)
+        assert app.doc.item(field.target.pointer)["filters"] == "-"
+        await burst(app, pilot, "4", "enter")
+        assert app.inspector.field("param:filters").editor.value == "-4"
+        assert app.doc.item(field.target.pointer)["filters"] == -4

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets import _data_table
 
+from layergraph.tui.widgets.fields import FormField
 from tui_support import async_test, copy_spec, editing, select
 
 
@@ -78,3 +79,76 @@ async def test_a_layout_after_a_cursor_move_asks_for_no_second_layout_of_the_ins
         assert app.selected_row.key == "conv1_conv"
         assert app.inspector.field("param:filters") is not None
         assert asked == []  # the inspector's new content size needs no second layout
+
+
+@async_test
+async def test_a_layer_of_a_type_not_shown_before_takes_over_the_form_without_building_fields(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")  # a convolution has more fields than the others
+        built = Counter(FormField.__init__)
+        monkeypatch.setattr(FormField, "__init__", lambda self, *a, **k: built(self, *a, **k))
+        for key in ["conv1_bn", "conv1_relu", "pool1_pool", "avg_pool", "predictions"]:
+            await select(app, pilot, key)
+            assert app.inspector.field("rename").editor.value == key  # the form shows that layer
+        assert app.inspector.field("param:axis") is None and app.inspector.field("param:filters") is None
+        assert built.calls == 0  # a form per layer type built thirty fields for each
+
+
+@async_test
+async def test_the_inspector_holds_one_form_however_many_layer_types_were_shown(tmp_path):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        widgets = len(list(app.inspector.walk_children()))
+        for key in ["conv1_bn", "conv1_relu", "pool1_pad", "pool1_pool", "avg_pool", "predictions"]:
+            await select(app, pilot, key)
+        await select(app, pilot, "conv1_conv")
+        # Kept forms, one per layer type, made every key pass (the key gate, Pilot) walk them all.
+        after = len(list(app.inspector.walk_children()))
+        assert after <= widgets + 16, after - widgets  # a switch or a select a slot lacked
+
+
+@async_test
+async def test_an_edit_draws_again_only_the_table_lines_of_the_rows_it_changed(tmp_path, monkeypatch):
+    # LayerTable stores a changed cell itself and repaints its row (Textual's update_cell
+    # repaints the whole table): this fails if Textual's DataTable internals moved.
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        drawn = []
+        real = type(app.table).render_line
+        monkeypatch.setattr(type(app.table), "render_line", lambda self, y: drawn.append(y) or real(self, y))
+        app.edit(app.doc.set_param, "/layers/1", "use_bias", False)  # only this row's count changes
+        await pilot.pause()
+        assert str(app.table.get_cell("conv1_conv", "params")).strip() == "9,408"
+        assert app.table.row_count > 20 and 0 < len(set(drawn)) <= 2  # its line (and the cursor's)
+
+
+@async_test
+async def test_a_layout_measures_only_the_fields_with_a_title_or_an_error(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        await select(app, pilot, "conv1_pad")
+        measured = []
+        real = FormField.get_content_height
+        monkeypatch.setattr(FormField, "get_content_height",
+                            lambda self, *a: measured.append(self) or real(self, *a))
+        await pilot.press("down")
+        shown = app.inspector.fields()
+        assert app.selected_row.key == "conv1_conv" and len(shown) > 12
+        # A field of one line has that height set: only the first of each section (Layer,
+        # Parameters: a title above it) is measured.
+        assert 0 < len(set(measured)) <= 2
+
+
+@async_test
+async def test_moving_the_focus_into_the_form_and_back_does_not_draw_the_whole_screen(tmp_path, monkeypatch):
+    from textual._compositor import Compositor
+
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        full = Counter(Compositor.render_full_update)
+        monkeypatch.setattr(Compositor, "render_full_update", lambda self, *a, **k: full(self, *a, **k))
+        await pilot.press("e")
+        assert app.focused is app.inspector.field("param:filters").editor
+        await pilot.press("escape")
+        assert app.focused is app.table
+        assert full.calls == 0  # Textual's Screen repaints all of itself when the focus moves

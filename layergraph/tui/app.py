@@ -30,6 +30,7 @@ from .find_actions import FindActions
 from .graph_actions import GraphActions
 from .key_gate import KeyGate
 from .preview_actions import PreviewActions
+from .screens.main_screen import MainScreen
 from .widgets.fields import FormField
 from .widgets.header import GraphHeader
 from .widgets.inspector import Inspector
@@ -53,6 +54,9 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.key_gate = KeyGate(self, self.post_message)
         self._inspected: tuple | None = None  # (row key, document version) the inspector shows
         self._enabled: tuple | None = None  # which commands were enabled when bindings were shown
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")  # a focus change repaints less (see main_screen)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes pass the gate: each acts only after the last one's effects (see key_gate).
@@ -198,7 +202,9 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
             "field": lambda: doc.set_param(target.pointer, target.key, value, coalesce=True),
             "arg": lambda: doc.set_block_arg(target.pointer, target.key, value, coalesce=True),
         }
-        self.edit(operations[target.kind], field=message.field)
+        # The field is marked if the edit is refused, unless its slot shows another field by now.
+        field = message.field if message.field.target == target else None
+        self.edit(operations[target.kind], field=field)
 
     # -- commands: bindings, palette, disabled states ------------------------------------------
 

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from ...editing.forms import FieldSpec, parse_text, value_text
@@ -67,8 +68,24 @@ class NameSuggester(Suggester):
         return None
 
 
+def editor_kind(definition: FieldDef) -> str:
+    """Which editor widget shows ``definition``: a switch, a select, or an input of a type."""
+    if definition.editor == "bool":
+        return "switch"
+    if definition.editor == "choice":
+        return "select"
+    return "input:" + definition.input_type
+
+
 class FormField(Vertical):
-    """A label and an editor for one value, and a line for its problem."""
+    """A slot of the inspector's form: a section title, a label and an editor, and an error line.
+
+    A slot shows one field at a time and is given another one (of any layer type) with
+    :meth:`show`: mounting widgets is the slowest thing the editor does, so the inspector
+    keeps one pool of slots for every layer instead of a form per kind of layer. A slot
+    keeps the editors it has needed (an input per input type, a switch, a select) and
+    displays the one the field needs.
+    """
 
     class Committed(Message):
         def __init__(self, field: "FormField", target: Target, value: Any):
@@ -79,51 +96,158 @@ class FormField(Vertical):
         super().__init__(classes="form-field")
         self.definition = definition
         self.current = definition.value
-        self.initial_error: str | None = None
         self._timer: Timer | None = None
+        self._choices_shown: tuple | None = None  # (choices, prompt) of the select, once made
         # Built now, not in compose: a refresh may update a field before it is mounted.
-        self._editor = self._make_editor()
+        self._title = Static("", classes="section-title")
+        self._title.display = False
+        self._title_text = ""
+        self._label = Label(self._label_text(definition), classes="field-label")
+        self._editors: dict[str, Widget] = {}
+        self._kind = editor_kind(definition)
+        self._editors[self._kind] = self._make_editor()
+        self._row = Horizontal(self._label, self._editors[self._kind], classes="field-row")
         self._error = Static("", classes="field-error")
         self._error_text = ""
-
-    def on_mount(self) -> None:
-        if self.initial_error:
-            self.set_error(self.initial_error)
+        self.has_field = True  # False: the slot shows a section title alone
+        self._height: int | str = "auto"  # as .form-field in app.tcss
 
     @property
     def target(self) -> Target:
         return self.definition.target
 
     def compose(self):
-        d = self.definition
-        with Horizontal(classes="field-row"):
-            yield Label(d.spec.key if d.editor != "list" else "inputs", classes="field-label")
-            yield self._editor
+        yield self._title
+        yield self._row
         yield self._error
+
+    @staticmethod
+    def _label_text(definition: FieldDef) -> str:
+        return definition.spec.key if definition.editor != "list" else "inputs"
 
     def _make_editor(self):
         d = self.definition
-        tooltip = d.spec.type_text and f"{d.spec.type_text} · default {d.spec.default_text()}"
-        if d.spec.description:
-            tooltip = f"{d.spec.description}\n{tooltip}" if tooltip else d.spec.description
         if d.editor == "bool":
             value = self.current if isinstance(self.current, bool) else bool(d.spec.default)
             editor = Switch(value=value, classes="field-editor")
         elif d.editor == "choice":
-            options = [(value_text(c), value_text(c)) for c in d.spec.choices]
-            selected = value_text(self.current) if self.current is not UNSET else Select.NULL
-            editor = Select(options, prompt=f"{d.spec.default_text()} (default)", allow_blank=True,
-                            value=selected, compact=True, classes="field-editor")
+            editor = Select(self._options_for(d), prompt=self._prompt_for(d), allow_blank=True,
+                            value=self._choice_for(d), compact=True, classes="field-editor")
+            self._choices_shown = (d.spec.choices, self._prompt_for(d))
         else:
-            suggester = NameSuggester(d.suggestions, last_token=d.editor == "list") if d.suggestions else None
+            # Empty means the default, which is valid: without valid_empty an empty number field
+            # is tinted as an error, and a slot going from a number to empty restyles its input.
             editor = Input(self._text(self.current), placeholder=d.placeholder, compact=True,
-                           suggester=suggester, classes="field-editor", type=d.input_type)
-        editor.tooltip = tooltip or None
+                           suggester=self._suggester_for(d), classes="field-editor", type=d.input_type,
+                           valid_empty=True)
+        editor.tooltip = self._tooltip_for(d)
         return editor
+
+    @staticmethod
+    def _tooltip_for(d: FieldDef) -> str | None:
+        tooltip = d.spec.type_text and f"{d.spec.type_text} · default {d.spec.default_text()}"
+        if d.spec.description:
+            tooltip = f"{d.spec.description}\n{tooltip}" if tooltip else d.spec.description
+        return tooltip or None
+
+    @staticmethod
+    def _suggester_for(d: FieldDef) -> "NameSuggester | None":
+        return NameSuggester(d.suggestions, last_token=d.editor == "list") if d.suggestions else None
+
+    @staticmethod
+    def _options_for(d: FieldDef) -> list[tuple[str, str]]:
+        return [(value_text(c), value_text(c)) for c in d.spec.choices]
+
+    @staticmethod
+    def _prompt_for(d: FieldDef) -> str:
+        return f"{d.spec.default_text()} (default)"
+
+    @staticmethod
+    def _choice_for(d: FieldDef):
+        return value_text(d.value) if d.value is not UNSET else Select.NULL
 
     @property
     def editor(self):
-        return self._editor
+        return self._editors[self._kind]
+
+    # -- which field the slot shows ---------------------------------------------------
+
+    def show(self, definition: FieldDef, force: bool = False) -> "FormField.Committed | None":
+        """Show ``definition``, which may be another field than the one shown until now.
+
+        For another field the slot is set up again (label, editor, hints) and shows its
+        value even if focused. What was typed in the previous one and not yet applied is
+        returned as its commit (as if the focus had left it), for the caller to post.
+        """
+        same_field = definition.id == self.definition.id
+        if same_field and (editor_kind(definition) == self._kind or self.has_focus_within):
+            # The editor being typed in stays even if the new value wants another one (a number
+            # field now holding text, "-" applied at a typing pause): swapping editors would
+            # send the next keys to a hidden widget.
+            self.update(definition, force)
+            return None
+        left = self.take() if self.pending or self.has_focus_within else None
+        self.definition = definition
+        self.current = definition.value
+        self._set_up(definition)
+        self.update(definition, force=True)
+        return left
+
+    def _set_up(self, d: FieldDef) -> None:
+        """Label, editor and hints for field ``d`` (each changed only if it differs: a change
+        costs a layout, a restyle or both)."""
+        label = self._label_text(d)
+        if str(self._label.content) != label:
+            self._label.update(label)
+        kind = editor_kind(d)
+        if kind != self._kind:
+            old = self.editor
+            if kind not in self._editors:
+                self._editors[kind] = self._make_editor()
+                self._row.mount(self._editors[kind])
+            else:
+                self._editors[kind].display = True
+            old.display = False
+            self._kind = kind
+            if old.has_focus:  # the structure changed under the user: the keys follow the field
+                self._editors[kind].focus()
+        editor = self.editor
+        tooltip = self._tooltip_for(d)
+        if editor.tooltip != tooltip:
+            editor.tooltip = tooltip
+        if isinstance(editor, Input):
+            suggester = editor.suggester
+            if not d.suggestions or suggester is None or suggester.last_token != (d.editor == "list"):
+                editor.suggester = self._suggester_for(d)  # update() gives an existing one its names
+        elif isinstance(editor, Select) and self._choices_shown != (d.spec.choices, self._prompt_for(d)):
+            self._choices_shown = (d.spec.choices, self._prompt_for(d))
+            editor.prompt = self._prompt_for(d)
+            with editor.prevent(Select.Changed):
+                editor.set_options(self._options_for(d))
+
+    def set_title(self, title: str | None) -> None:
+        """Show ``title`` (a section's) above the field, or no title."""
+        if (title or "") != self._title_text:
+            self._title_text = title or ""
+            self._title.update(self._title_text)
+        if self._title.display != bool(title):
+            self._title.display = bool(title)
+        self._fit_height()
+
+    def show_row(self, shown: bool) -> None:
+        """Show the label and editor, or only the title (a section without fields)."""
+        self.has_field = shown
+        if self._row.display != shown:
+            self._row.display = shown
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """One line for a field without title or error (most of them), else as high as its
+        content: an auto height makes every layout measure the field's children."""
+        height = 1 if self.has_field and not self._title_text and not self._error_text else "auto"
+        if self._height != height:
+            self._height = height
+            self.styles.height = height
 
     # -- values ------------------------------------------------------------------
 
@@ -165,8 +289,14 @@ class FormField(Vertical):
                 self._stop_timer()
                 text = self._text(self.current)
                 if editor.value != text:
-                    with editor.prevent(Input.Changed):
-                        editor.value = text
+                    # Without its suggester meanwhile: Textual starts a worker to find a completion
+                    # for every value set, typed or not (two per cursor move, each with messages).
+                    suggester, editor.suggester = editor.suggester, None
+                    try:
+                        with editor.prevent(Input.Changed):
+                            editor.value = text
+                    finally:
+                        editor.suggester = suggester
         elif isinstance(editor, Switch):
             value = self.current if isinstance(self.current, bool) else bool(definition.spec.default)
             if editor.value != value:
@@ -193,7 +323,9 @@ class FormField(Vertical):
             return  # restyling a field costs milliseconds: a form has dozens
         self._error_text = message or ""
         self._error.update(self._error_text)
-        self.set_class(bool(message), "-invalid")
+        self._fit_height()
+        # Before the mount the styles are applied anyway: restyling now would be wasted.
+        self.set_class(bool(message), "-invalid", update=self.is_mounted)
 
     def focus_editor(self) -> None:
         editor = self.editor

@@ -1,22 +1,23 @@
 """The inspector: the selected layer's shape, counts and problems, and its form.
 
-Mounting a form's widgets is by far the slowest thing the editor does (tens of
-milliseconds for a convolution's thirty fields), so forms are kept: one per set
-of fields (a layer type, as it is filled in), shown again with new values when
-the cursor reaches a layer of that kind. Only the first layer of a kind builds.
-Invalid values are marked on their field with the checker's message.
+Mounting widgets is by far the slowest thing the editor does (tens of milliseconds
+for a convolution's thirty fields), and ResNet- or DenseNet-like graphs change layer
+type at nearly every row. So the form is one pool of field slots, shared by every
+layer: a cursor move gives the slots the new layer's fields (labels, editors, values)
+and hides the slots it does not need; slots are only mounted when a layer needs more
+than any before it. Invalid values are marked on their field with the checker's message.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.containers import Vertical, VerticalScroll
-from textual.widget import Widget
+from textual.containers import VerticalScroll
 from textual.widgets import Collapsible, Static
 
 from ...compiler.analysis import Analysis
 from ...editing.document import Document
+from ...editing.forms import FieldSpec
 from ...editing.rows import Row
 from ...summary import human
 from ..inspector_layout import Section, inspector_sections
@@ -25,34 +26,81 @@ from .fields import FieldDef, FormField, Target
 from .steady import SteadyStatic, SteadyVertical
 
 
-class _Form(SteadyVertical):
-    """The kept form for one kind of layer; ``fields`` is known before it is mounted."""
+class _Slots:
+    """The field slots of one part of the form (shown in order; the unused ones hidden)."""
 
-    def __init__(self, widgets: list, fields: list[FormField]):
-        super().__init__(*widgets, classes="inspector-fields")
-        self.fields = fields
+    def __init__(self, mount):
+        self._mount = mount  # mounts new slots after the others
+        self.slots: list[FormField] = []
+        self.used = 0
+
+    def show(self, items: list[tuple[str | None, FieldDef | None]], errors: dict[str, str],
+             force: bool) -> list[FormField.Committed]:
+        """Show ``items`` (a section title or None, a field or None: a title alone)."""
+        left, new = [], []
+        for index, (title, definition) in enumerate(items):
+            if index == len(self.slots):
+                slot = FormField(definition or _NO_FIELD)
+                self.slots.append(slot)
+                new.append(slot)
+            else:
+                slot = self.slots[index]
+                if definition is not None:
+                    commit = slot.show(definition, force)
+                    if commit is not None:
+                        left.append(commit)
+            slot.set_title(title)
+            slot.show_row(definition is not None)
+            slot.set_error(_error_for(definition, errors) if definition is not None else None)
+            if not slot.display:
+                slot.display = True
+        for slot in self.slots[len(items):self.used]:
+            slot.display = False
+        self.used = len(items)
+        if new:
+            self._mount(new)
+        return left
+
+    def fields(self) -> list[FormField]:
+        return [slot for slot in self.slots[:self.used] if slot.has_field]
+
+
+# What a slot shows before it has a field: a section without fields shows its title alone.
+_NO_FIELD = FieldDef("", Target("field", ""), FieldSpec(""), "text")
+
+
+def _items(sections: list[Section]) -> list[tuple[str | None, FieldDef | None]]:
+    """A section's title goes above its first field (or alone, for a section without fields)."""
+    items: list[tuple[str | None, FieldDef | None]] = []
+    for section in sections:
+        fields = section.fields or [None]
+        items += [(section.title if i == 0 else None, d) for i, d in enumerate(fields)]
+    return items
 
 
 class Inspector(VerticalScroll):
     """Details and form of the selected row."""
 
-    MAX_FORMS = 16  # kept forms (one per kind of layer); the least recently shown goes first
-
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._forms: dict[tuple, _Form] = {}  # by signature, least recently shown first
-        self._current: _Form | None = None
+        self._main = _Slots(lambda slots: self.query_one("#inspector-form").mount_all(
+            slots, before=self.query_one("#inspector-more")))
+        self._more = _Slots(lambda slots: self.query_one("#inspector-more").query_one(
+            Collapsible.Contents).mount_all(slots))
         self.row: Row | None = None
 
     def compose(self):
         yield SteadyStatic(id="inspector-title")
         yield SteadyStatic(id="inspector-info")
         yield SteadyStatic(id="inspector-problems")
-        yield SteadyVertical(id="inspector-form")
+        with SteadyVertical(id="inspector-form"):
+            more = Collapsible(title="More parameters", collapsed=True, id="inspector-more")
+            more.display = False
+            yield more
 
     # The accent edge shows that the focus is in the inspector. It is set here rather than by a
-    # `:focus-within` rule: with such a rule Textual restyles every widget of every kept form
-    # at each focus change, 0.3 s on a convolution's form.
+    # `:focus-within` rule: with such a rule Textual restyles every widget of the form at each
+    # focus change, 0.3 s on a convolution's form.
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._mark_focus()
 
@@ -77,59 +125,27 @@ class Inspector(VerticalScroll):
         _show(self.query_one("#inspector-title", Static), _title(row))
         _show(self.query_one("#inspector-info", Static), _info(row, doc.analysis))
         problems = _problems(row)
-        _show(self.query_one("#inspector-problems", Static), problems)
-        self.query_one("#inspector-problems", Static).display = bool(problems)
+        problems_widget = self.query_one("#inspector-problems", Static)
+        _show(problems_widget, problems)
+        if problems_widget.display != bool(problems):
+            problems_widget.display = bool(problems)
         errors = _field_errors(doc.analysis)
-        signature = tuple((s.id, tuple((f.id, f.editor) for f in s.fields)) for s in sections)
-        form = self._forms.pop(signature, None)
-        if form is None:
-            form = self._build(sections, errors)
-        else:
-            self._update(form, sections, errors, force)
-        self._forms[signature] = form  # now the most recently shown
-        if form is not self._current:
-            if self._current is not None:
-                self._current.display = False
-            form.display = True
-            self._current = form
-        self._forget_old()
-
-    def _update(self, form: _Form, sections: list[Section], errors: dict[str, str], force: bool) -> None:
-        fields = {f.definition.id: f for f in form.fields}
-        for section in sections:
-            for title in form.query(f".section-{_css_id(section.id)}"):
-                _show(title, section.title)
-            for definition in section.fields:
-                widget = fields.get(definition.id)
-                if widget is not None:
-                    widget.update(definition, force)
-                    widget.set_error(_error_for(definition, errors))
-
-    def _build(self, sections: list[Section], errors: dict[str, str]) -> _Form:
-        widgets, all_fields = [], []
-        for section in sections:
-            title = Static(section.title, classes=f"section-title section-{_css_id(section.id)}")
-            fields = [_field(d, errors) for d in section.fields]
-            all_fields += fields
-            if section.collapsed:
-                widgets.append(Collapsible(title, *fields, title=f"{section.title} ({len(fields)})",
-                                           collapsed=True))
-            else:
-                widgets += [title, *fields]
-        form = _Form(widgets, all_fields)
-        form.display = False
-        self.query_one("#inspector-form", Vertical).mount(form)
-        return form
-
-    def _forget_old(self) -> None:
-        # Only forms whose widgets have all finished mounting are removed: a Select removed
-        # between its mount and its mount handler fails inside Textual (seen in a burst of
-        # keys on a loaded machine). A form kept now goes at a later refresh.
-        for signature in list(self._forms)[:max(0, len(self._forms) - self.MAX_FORMS)]:
-            form = self._forms[signature]
-            if form is not self._current and _mounted(form):
-                del self._forms[signature]
-                form.remove()
+        # The collapsed sections (initializers and the like) are folded away at the end.
+        shown = [s for s in sections if not s.collapsed]
+        folded = [s for s in sections if s.collapsed]
+        left = self._main.show(_items(shown), errors, force)
+        more_items = _items(folded)
+        left += self._more.show([(None if i == 0 else title, d) for i, (title, d) in enumerate(more_items)],
+                                errors, force)
+        more = self.query_one("#inspector-more", Collapsible)
+        if folded:
+            title = f"{folded[0].title} ({sum(len(s.fields) for s in folded)})"
+            if more.title != title:
+                more.title = title
+        if more.display != bool(folded):
+            more.display = bool(folded)
+        for message in left:  # typed in a field now showing another one: applied as on leaving it
+            message.field.post_message(message)
 
     def field(self, field_id: str) -> FormField | None:
         """The field with this id (e.g. ``rename``, ``param:filters``), if shown."""
@@ -140,17 +156,12 @@ class Inspector(VerticalScroll):
 
     def fields(self) -> list[FormField]:
         """The fields of the form shown now."""
-        return list(self._current.fields) if self._current is not None else []
+        return self._main.fields() + self._more.fields()
 
     def take_pending(self) -> list[FormField.Committed]:
         """Values still waiting for the typing pause (to apply before undo, save, quit)."""
-        return [m for form in self._forms.values() for w in form.fields
+        return [m for w in self._main.slots + self._more.slots
                 if w.pending and (m := w.take()) is not None]
-
-
-def _mounted(form: Widget) -> bool:
-    """Whether the form and every widget in it have run their mount handlers."""
-    return all(widget.is_mounted for widget in form.walk_children(with_self=True))
 
 
 def _show(static: Static, content) -> None:
@@ -158,16 +169,6 @@ def _show(static: Static, content) -> None:
     if getattr(static, "_shown", None) != content:
         static._shown = content
         static.update(content)
-
-
-def _field(definition: FieldDef, errors: dict[str, str]) -> FormField:
-    widget = FormField(definition)
-    widget.initial_error = _error_for(definition, errors)
-    return widget
-
-
-def _css_id(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text)
 
 
 def _error_for(definition: FieldDef, errors: dict[str, str]) -> str | None:

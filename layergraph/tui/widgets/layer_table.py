@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from ...editing.rows import Row
 from ..commands import bindings
@@ -93,21 +93,41 @@ class LayerTable(CellRenderCache):
         return cells, signature
 
     def _update_changed(self, keys, cells, signatures) -> None:
-        changed = False
+        changed_rows = []
         for i, (key, row, signature) in enumerate(zip(keys, cells, signatures)):
             if signature == self._signatures[i]:
                 continue
             for (column, _), old, new, cell in zip(COLUMNS, self._signatures[i], signature, row):
                 if old != new:
-                    # No update_width: Textual re-measures a whole column for every cell that
-                    # shrinks (quadratic when an error blanks 1,000 shapes). Widths are set below.
-                    self.update_cell(key, column, cell)
-                    changed = True
-        if changed:
-            self._fit_columns(cells)
+                    self._set_cell(key, column, cell)
+            changed_rows.append(i)
+        if not changed_rows:
+            return
+        self._update_count += 1  # Textual 8.2.8 keys its rendered lines on this counter
+        if self._fit_columns(cells):
+            return  # new column widths: the whole table is laid out and drawn again anyway
+        if len(changed_rows) > self.size.height:
+            self.refresh()
+        else:
+            for i in changed_rows:
+                self.refresh_row(i)  # only these lines are drawn again
 
-    def _fit_columns(self, cells) -> None:
-        """Set each column's width to its widest cell, in one pass over the cells."""
+    def _set_cell(self, key: str, column: str, cell) -> None:
+        """Put ``cell`` in the table without drawing the whole table again.
+
+        DataTable.update_cell repaints the whole table after each cell (every visible line
+        composed again: most of an edit's screen update on ResNet50); the caller repaints
+        the rows it changed. No update_width: Textual re-measures a whole column for every
+        cell that shrinks (quadratic when an error blanks 1,000 shapes); see _fit_columns.
+        """
+        row_key, column_key = RowKey(key), ColumnKey(column)
+        if row_key not in self._row_locations or column_key not in self._column_locations:
+            raise CellDoesNotExist(f"No cell for row {key!r}, column {column!r}.")
+        self._data[row_key][column_key] = cell  # Textual 8.2.8: update_cell's store, unchanged
+
+    def _fit_columns(self, cells) -> bool:
+        """Set each column's width to its widest cell, in one pass over the cells; True if one
+        changed (the table is then laid out again)."""
         resized = False
         for index, (key, _) in enumerate(COLUMNS):
             column = self.columns[ColumnKey(key)]
@@ -118,6 +138,7 @@ class LayerTable(CellRenderCache):
         if resized:
             self._require_update_dimensions = True  # Textual 8.2.8: recompute the virtual size
             self.refresh(layout=True)
+        return resized
 
     def _refill(self, keys, cells) -> None:
         scroll_y = self.scroll_y
