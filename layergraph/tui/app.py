@@ -17,12 +17,14 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
 from ..editing.document import Document
 from ..editing.operations import EditError, Outcome
 from ..editing.rows import Row, build_rows
+from . import escape_keys
 from .block_actions import BlockActions
 from .commands import BY_ACTION, COMMANDS, bindings, key_text
 from .edit_actions import EditActions
@@ -54,6 +56,10 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.key_gate = KeyGate(self, self.post_message)
         self._inspected: tuple | None = None  # (row key, document version) the inspector shows
         self._enabled: tuple | None = None  # which commands were enabled when bindings were shown
+
+    def get_driver_class(self) -> type[Driver]:
+        # Escape typed just before another key must not turn it into Alt+key (see escape_keys).
+        return escape_keys.install(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")  # a focus change repaints less (see main_screen)
