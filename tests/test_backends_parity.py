@@ -53,16 +53,16 @@ def _outputs(report: dict, case: str) -> dict[str, np.ndarray]:
         return {name: data[name] for name in data.files}
 
 
-def reference_for(case: str, backend: str) -> str:
-    """TensorFlow, or for a case TensorFlow can't run on the CPU, the other backend."""
-    if case in REFERENCE_CANNOT_RUN:
+def reference_for(runs: dict, case: str, backend: str) -> str:
+    """TensorFlow, or for a case TensorFlow can't run on this CPU, the other backend."""
+    if case in REFERENCE_CANNOT_RUN and not runs[REFERENCE]["cases"][case]["ok"]:
         return next(other for other in OTHERS if other != backend)
     return REFERENCE
 
 
 def differences(runs: dict, backend: str, case: str) -> tuple[float, float, str]:
     """(max abs difference of the final output, worst scaled layer difference, its layer)."""
-    reference = _outputs(runs[reference_for(case, backend)], case)
+    reference = _outputs(runs[reference_for(runs, case, backend)], case)
     other = _outputs(runs[backend], case)
     assert list(reference) == list(other), f"{case}: the layers differ between backends"
     scaled = {name: float(np.max(np.abs(reference[name] - other[name])))
@@ -89,11 +89,13 @@ def test_every_case_builds_on_every_backend_except_the_known_gaps(runs, backend)
 
 
 def test_the_cases_tensorflow_cannot_run_on_the_cpu_fail_for_that_reason_only(runs):
-    """If TensorFlow learns NCHW convolutions on the CPU, this fails: compare with it again."""
+    """A channels_first 2-D convolution failed on TensorFlow's CPU kernels (NHWC only) with the
+    Keras releases this was written against; Keras 3.15.1 runs it, and then it is compared
+    with TensorFlow like every other case."""
     report = _backend(runs, REFERENCE)
     for case, word in REFERENCE_CANNOT_RUN.items():
         result = report["cases"][case]
-        assert not result["ok"] and word in result["error"], result
+        assert result["ok"] or word in result["error"], result
 
 
 @pytest.mark.parametrize("backend", OTHERS)
@@ -150,7 +152,7 @@ def test_the_parity_matrix_is_printed(runs, capsys):
         lines.append(f"{case:40} " + " ".join(cells))
     with capsys.disabled():
         print("\nparity vs tensorflow (max abs difference of the outputs)\n" + "\n".join(lines))
-        for case in REFERENCE_CANNOT_RUN:
+        for case in (c for c in REFERENCE_CANNOT_RUN if not runs[REFERENCE]["cases"][c]["ok"]):
             print(f"{case}: JAX and PyTorch compared with each other (TensorFlow's CPU "
                   "kernels have no channels_first 2-D convolution)")
     assert len(lines) == len(CASES) + 1
