@@ -152,3 +152,38 @@ async def test_moving_the_focus_into_the_form_and_back_does_not_draw_the_whole_s
         await pilot.press("escape")
         assert app.focused is app.table
         assert full.calls == 0  # Textual's Screen repaints all of itself when the focus moves
+
+
+@async_test
+async def test_a_cursor_move_does_not_repaint_the_table_scrollbar_in_a_frame_of_its_own(tmp_path, monkeypatch):
+    # Textual's ScrollView took every screen layout for a change of the table's size and
+    # repainted its scrollbar, which took one more frame after the one showing the move.
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        await select(app, pilot, "conv1_pad")
+        repainted, real_refresh = [], Widget.refresh
+
+        def refresh(self, *regions, **kwargs):
+            if self.parent is app.table and type(self).__name__ == "ScrollBar":
+                repainted.append(self)
+            return real_refresh(self, *regions, **kwargs)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press("down")
+        await pilot.press("down")
+        assert app.selected_row.key == "conv1_bn"
+        assert repainted == []
+
+
+@async_test
+async def test_the_table_scrollbar_follows_rows_added_and_deleted(tmp_path):
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        scrollbar = app.table.vertical_scrollbar
+        before = scrollbar.window_virtual_size
+        for _ in range(3):
+            app.edit(app.doc.add_layer, 2, "ReLU")
+        await pilot.pause()
+        assert scrollbar.window_virtual_size == before + 3 == app.table.virtual_size.height
+        app.edit(app.doc.delete, "/layers/2")
+        await pilot.pause()
+        assert scrollbar.window_virtual_size == before + 2

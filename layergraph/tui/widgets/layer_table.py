@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from ...editing.rows import Row
@@ -44,6 +45,19 @@ class LayerTable(CellRenderCache):
         # a frame later): the inspector then follows the cursor in the same screen update.
         self.on_cursor_moved: Callable[[], None] | None = None
         self.marked: set[str] = set()  # keys of the rows selected with V
+        self._scrollbars_for: tuple | None = None  # (size, virtual size, container size)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Textual's ScrollView compares the compositor's virtual size for it (its container's:
+        # it has no children) with its own, which always differ, so every layout of the screen
+        # (each cursor move re-fills the inspector) repainted this scrollbar in a frame of its
+        # own, ~30 ms after the frame that showed the move. Only a real change repaints it now.
+        seen = (size, self.virtual_size, container_size)
+        if seen == self._scrollbars_for:
+            return False
+        self._scrollbars_for = seen
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
