@@ -187,3 +187,28 @@ async def test_the_table_scrollbar_follows_rows_added_and_deleted(tmp_path):
         app.edit(app.doc.delete, "/layers/2")
         await pilot.pause()
         assert scrollbar.window_virtual_size == before + 2
+
+
+@async_test
+async def test_the_objects_made_before_the_first_screen_are_frozen_until_the_editor_closes(tmp_path):
+    import gc
+
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await pilot.pause()
+        assert app.startup_freeze.frozen and gc.get_freeze_count() > 10_000
+    assert not app.startup_freeze.frozen and gc.get_freeze_count() == 0
+
+
+@async_test
+async def test_the_editor_leaves_a_freeze_made_by_someone_else_alone(tmp_path):
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        async with editing(copy_spec(tmp_path, "residual_cnn")) as (app, pilot):
+            await pilot.pause()
+            assert not app.startup_freeze.frozen
+        assert gc.get_freeze_count() > frozen // 2  # still frozen (less what refcounting freed)
+    finally:
+        gc.unfreeze()

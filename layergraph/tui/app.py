@@ -26,6 +26,7 @@ from ..editing.operations import EditError, Outcome
 from ..editing.rows import Row, build_rows
 from . import escape_keys
 from .block_actions import BlockActions
+from .collector import StartupFreeze
 from .commands import BY_ACTION, COMMANDS, bindings, key_text
 from .edit_actions import EditActions
 from .find_actions import FindActions
@@ -54,6 +55,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.rows: list[Row] = []
         self._row_index: dict[str, Row] = {}
         self.key_gate = KeyGate(self, self.post_message)
+        self.startup_freeze = StartupFreeze()  # long-lived objects out of the collector's walks
         self._inspected: tuple | None = None  # (row key, document version) the inspector shows
         self._enabled: tuple | None = None  # which commands were enabled when bindings were shown
 
@@ -84,6 +86,14 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.table.on_cursor_moved = self.cursor_moved
         self.refresh_view()
         self.table.focus()
+        self.call_after_refresh(self._freeze_startup)  # once the first screen is built
+
+    def _freeze_startup(self) -> None:
+        if self.is_running:  # not once shutting down: on_unmount would not release it
+            self.startup_freeze.freeze()
+
+    def on_unmount(self) -> None:
+        self.startup_freeze.release()
 
     # -- parts ----------------------------------------------------------------------
 
