@@ -212,3 +212,20 @@ async def test_the_editor_leaves_a_freeze_made_by_someone_else_alone(tmp_path):
         assert gc.get_freeze_count() > frozen // 2  # still frozen (less what refcounting freed)
     finally:
         gc.unfreeze()
+
+
+@async_test
+async def test_a_parameter_edit_does_not_draw_the_graph_gutter_again_but_a_new_layer_does(tmp_path, monkeypatch):
+    from layergraph.tui.widgets import layer_table
+
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        drawn = Counter(layer_table.graph_lanes)
+        monkeypatch.setattr(layer_table, "graph_lanes", drawn)
+        app.edit(app.doc.set_param, "/layers/1", "filters", 32)
+        await pilot.pause()
+        assert drawn.calls == 0
+        app.edit(app.doc.add_layer, 2, "ReLU")
+        await pilot.pause()
+        assert drawn.calls == 1
+        assert app.table.get_row_at(3)[0].plain.startswith("●")  # the new row has its node

@@ -46,6 +46,8 @@ class LayerTable(CellRenderCache):
         self.on_cursor_moved: Callable[[], None] | None = None
         self.marked: set[str] = set()  # keys of the rows selected with V
         self._scrollbars_for: tuple | None = None  # (size, virtual size, container size)
+        self._lanes_for: tuple | None = None  # (keys, inputs) the gutter in _lanes was drawn for
+        self._lanes: list[str] = []
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
@@ -72,17 +74,18 @@ class LayerTable(CellRenderCache):
 
     def show_rows(self, rows: list[Row], select: str | None = None) -> None:
         """Display ``rows``; keep the cursor on ``select`` (default: the current row's key)."""
-        lanes = graph_lanes([r.key for r in rows], [r.inputs for r in rows])
+        keys = [r.key for r in rows]
+        lanes = self._graph_lanes(keys, rows)
         width = max([len(params_text(r)) for r in rows] + [6])  # counts align on the right
-        cells, signatures = [], []
+        cells, signatures, widths = [], [], []
         for row, line in zip(rows, lanes):
-            row_cells_, signature = self._cells(row, line, width)
+            row_cells_, signature, row_widths = self._cells(row, line, width)
             cells.append(row_cells_)
             signatures.append(signature)
-        keys = [r.key for r in rows]
+            widths.append(row_widths)
         target = select or self.current_key
         if keys == self.row_keys:
-            self._update_changed(keys, cells, signatures)
+            self._update_changed(keys, cells, signatures, widths)
         else:
             self._refill(keys, cells)
         self._signatures = signatures
@@ -91,22 +94,31 @@ class LayerTable(CellRenderCache):
         if target in keys:
             self.select_key(target)
 
-    def _cells(self, row: Row, line: str, width: int) -> tuple[tuple, tuple]:
-        """The cells of ``row`` and their signature, rebuilt only when what they show changed:
-        after an edit most rows show the same (building 700 rows of Rich text costs 30 ms)."""
+    def _graph_lanes(self, keys: list[str], rows: list[Row]) -> list[str]:
+        """The gutter, drawn again only when the connections changed (not for a parameter)."""
+        connections = (tuple(keys), tuple(tuple(r.inputs) for r in rows))
+        if connections != self._lanes_for:
+            self._lanes_for, self._lanes = connections, graph_lanes(keys, [r.inputs for r in rows])
+        return self._lanes
+
+    def _cells(self, row: Row, line: str, width: int) -> tuple[tuple, tuple, tuple]:
+        """The cells of ``row``, their signature and widths, rebuilt only when what they show
+        changed: after an edit most rows show the same (building 700 rows of Rich text costs
+        30 ms)."""
         result = row.result
         what = (row.key, row.name, row.type, row.block, line, width, row.status,
                 tuple(d.code for d in row.errors[:1]),
                 (result.output_shape, result.param_count) if result is not None else None)
         cached = self._cell_cache.get(row.key)
         if cached is not None and cached[0] == what:
-            return cached[1], cached[2]
+            return cached[1:]
         cells = row_cells(row, line, width)
         signature = tuple((c.plain, str(c.style)) for c in cells)
-        self._cell_cache[row.key] = (what, cells, signature)
-        return cells, signature
+        widths = tuple(c.cell_len for c in cells)
+        self._cell_cache[row.key] = (what, cells, signature, widths)
+        return cells, signature, widths
 
-    def _update_changed(self, keys, cells, signatures) -> None:
+    def _update_changed(self, keys, cells, signatures, widths) -> None:
         changed_rows = []
         for i, (key, row, signature) in enumerate(zip(keys, cells, signatures)):
             if signature == self._signatures[i]:
@@ -118,7 +130,7 @@ class LayerTable(CellRenderCache):
         if not changed_rows:
             return
         self._update_count += 1  # Textual 8.2.8 keys its rendered lines on this counter
-        if self._fit_columns(cells):
+        if self._fit_columns(widths):
             return  # new column widths: the whole table is laid out and drawn again anyway
         if len(changed_rows) > self.size.height:
             self.refresh()
@@ -139,13 +151,13 @@ class LayerTable(CellRenderCache):
             raise CellDoesNotExist(f"No cell for row {key!r}, column {column!r}.")
         self._data[row_key][column_key] = cell  # Textual 8.2.8: update_cell's store, unchanged
 
-    def _fit_columns(self, cells) -> bool:
-        """Set each column's width to its widest cell, in one pass over the cells; True if one
-        changed (the table is then laid out again)."""
+    def _fit_columns(self, widths: list[tuple[int, ...]]) -> bool:
+        """Set each column's width to its widest cell (``widths``: each row's cell widths);
+        True if one changed (the table is then laid out again)."""
         resized = False
         for index, (key, _) in enumerate(COLUMNS):
             column = self.columns[ColumnKey(key)]
-            width = max([cell_len(column.label.plain)] + [row[index].cell_len for row in cells])
+            width = max([cell_len(column.label.plain)] + [row[index] for row in widths])
             if width != column.content_width:
                 column.content_width = width
                 resized = True
