@@ -33,11 +33,32 @@ def copy_spec(tmp_path: Path, stem: str) -> Path:
 
 
 class GatedPilot(Pilot):
-    """A Pilot that also waits for the keys the editor's key gate still holds (see key_gate)."""
+    """A Pilot whose key presses wait on conditions, never on a guess of time.
+
+    Textual's Pilot.press sleeps at least 40 ms after each key (its idle heuristic compares
+    CPU time with wall time), so a test of 20 keys slept a second. Here each key goes in as
+    the terminal delivers it, and the press returns once the editor's key gate has let it
+    through and every message it caused has been processed; the screen is then laid out
+    and drawn, as Pilot.pause does, and what that posts processed. Workers a key starts
+    run on: a test that needs their result waits for it (``settle``).
+    """
 
     async def press(self, *keys: str) -> None:
-        await super().press(*keys)
-        await self.pause()
+        for key in keys:
+            self.app._driver.send_message(key_event(key))
+            await self.settled()
+
+    async def settled(self) -> None:
+        app = self.app
+        await asyncio.sleep(0)  # the driver's message reaches the app's queue
+        for _ in range(200):
+            await app.key_gate.wait_idle()
+            await app.key_gate.settle()
+            app.screen._on_timer_update()  # lay out and draw now, as Pilot.pause does
+            await app.key_gate.settle()
+            if not app.key_gate.busy:
+                return
+        raise AssertionError("the editor never became idle")
 
     async def pause(self, delay: float | None = None) -> None:
         await super().pause(delay)
