@@ -6,7 +6,8 @@ every second edit Python's oldest-generation collection walked all of them again
 ~330 ms in the middle of an edit: the screen then showed it after 340–450 ms instead
 of 70. ``gc.freeze()`` once the first screen is up moves what exists then into the
 permanent generation, so a full collection walks only what was made since (~80 ms;
-the 90th percentile of an edit's key-to-screen time 339 → 133 ms over 30 edits).
+over 30 edits, the 90th percentile of an edit's key-to-screen time 339 → 183 ms and
+the slowest 451 → 201 ms).
 
 What is frozen is released when the editor closes, so that what it leaves behind can
 be collected (the tests open hundreds of editors in one process). If something else
