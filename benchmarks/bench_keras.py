@@ -31,6 +31,7 @@ from keras import layers  # noqa: E402
 
 import layergraph as lg  # noqa: E402
 from layergraph.importers.keras import import_model  # noqa: E402
+from common import ratio_line  # noqa: E402
 
 # -- hand-written peers: the same models written directly with the Keras API --------------
 
@@ -234,6 +235,14 @@ def main() -> int:
     print(f"{'import':<38} {'peer':<24} {'layergraph':>11} {'peer':>9} {'ratio':>7}")
     for name, label, ours, theirs, ratio in import_rows:
         print(f"{name:<38} {label:<24} {ours * 1000:>9.1f}ms {theirs * 1000:>7.1f}ms {ratio:>7.3f}")
+    worst = max(compile_rows, key=lambda row: row[4])
+    ratio_line(f"keras: compile / hand-written Keras, worst of {len(compile_rows)} specs ({worst[0]})",
+               f"{worst[4]:.3f}", "≤ 1.05", worst[4] <= 1.05)
+    ratio_line("keras: compile / hand-written Keras, median of the specs",
+               f"{statistics.median(row[4] for row in compile_rows):.3f}", "≤ 1.05",
+               statistics.median(row[4] for row in compile_rows) <= 1.05)
+    for name, label, _, _, ratio in import_rows:
+        ratio_line(f"keras: {name} / {label}", f"{ratio:.3f}")
     return 0
 
 

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
-from common import fmt_seconds, median_seconds, print_table  # noqa: E402
+from common import fmt_seconds, median_seconds, print_table, ratio_line  # noqa: E402
 
 RESNET50 = ROOT / "specs" / "resnet50.json"
 
@@ -89,8 +89,8 @@ def main() -> None:
         print("plot_model's 32767-pixel side is Graphviz's limit: its picture was scaled down "
               "to fit, layergraph's was wrapped into rows at full size.")
         for label, seconds in ours.items():
-            print(f"ratio {label.removeprefix('layergraph render, ')} / plot_model: "
-                  f"{seconds / peer:.2f} (target <= 0.50)")
+            ratio_line(f"render: ResNet50, {label.removeprefix('layergraph render, ')} / plot_model",
+                       f"{seconds / peer:.2f}", "≤ 0.50", seconds / peer <= 0.5)
 
         print("\nScaling with depth (chains of distinct Dense layers, graph style, PNG at 96 dpi):")
         scale_rows = []
@@ -101,8 +101,8 @@ def main() -> None:
                                png_size(work / "chain.png")])
         print_table(["layers", "render", "per layer", "pixels"], scale_rows)
         dense = layergraph_render(synthetic_specs.densenet(201), work / "d.png", repeat=3, dpi=96)
-        print(f"DenseNet201 (709 layers, repeats collapsed): {fmt_seconds(dense)}; "
-              f"ratio to plot_model's ResNet50: {dense / peer:.2f}")
+        print(f"DenseNet201 (709 layers, repeats collapsed): {fmt_seconds(dense)}")
+        ratio_line("render: DenseNet201 PNG dpi 96 / plot_model's ResNet50", f"{dense / peer:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Run every benchmark script (benchmarks/bench_*.py), each in its own process, then one table.
 
 Separate processes keep one benchmark's imports (TensorFlow above all) from
-warming up or slowing down another's measurements. Scripts report their ratios
-as ``RATIO\\t...`` lines (benchmarks/common.py ``ratio_line``); scripts that do not
-(bench_keras, bench_tui) contribute their lines that mention a ratio. Progress
+warming up or slowing down another's measurements. Every script reports its
+ratios and targets as ``RATIO\\t...`` lines (benchmarks/common.py ``ratio_line``), which
+make the final table. Progress
 goes to a terminal only. Run: `make bench` or `benchmarks/run.py [core process ...]`.
 """
 
@@ -29,8 +29,6 @@ def run_script(script: Path) -> tuple[int, list[list[str]]]:
             rows.append((line.removeprefix(RATIO_PREFIX).split("\t") + ["", "", ""])[:4])
             continue
         print(line)
-        if "ratio" in line.lower():
-            rows.append([f"{script.stem.removeprefix('bench_')}: {line.strip()}", "", "", ""])
     return done.returncode, rows
 
 
