@@ -47,7 +47,7 @@ def progress(text: str) -> None:
 RATIO_PREFIX = "RATIO\t"
 
 
-def ratio_line(measure: str, shown: str, target: str, met: bool | None = None) -> None:
+def ratio_line(measure: str, shown: str, target: str = "", met: bool | None = None) -> None:
     """One row for `make bench`'s summary table (benchmarks/run.py collects these lines)."""
     verdict = "" if met is None else ("met" if met else "NOT met")
     print(f"{RATIO_PREFIX}{measure}\t{shown}\t{target}\t{verdict}", flush=True)
