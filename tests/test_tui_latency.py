@@ -4,7 +4,6 @@ These count work (cell renders, layouts, footer rebuilds) rather than time it: c
 do not depend on the machine's load.
 """
 
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -135,9 +134,9 @@ async def test_a_layout_measures_only_the_fields_with_a_title_or_an_error(tmp_pa
         await pilot.press("down")
         shown = app.inspector.fields()
         assert app.selected_row.key == "conv1_conv" and len(shown) > 12
-        # A field of one line has that height set: at most the first of each section (Layer,
-        # Parameters: a title above it) is measured (none, once the warm-up has measured them).
-        assert len(set(measured)) <= 2
+        # A field of one line has that height set: only the first of each section (Layer,
+        # Parameters: a title above it) is measured.
+        assert 0 < len(set(measured)) <= 2
 
 
 @async_test
@@ -230,32 +229,3 @@ async def test_a_parameter_edit_does_not_draw_the_graph_gutter_again_but_a_new_l
         await pilot.pause()
         assert drawn.calls == 1
         assert app.table.get_row_at(3)[0].plain.startswith("●")  # the new row has its node
-
-
-@async_test
-async def test_after_opening_the_first_move_onto_a_convolution_mounts_no_widget(tmp_path, monkeypatch):
-    from textual.widget import Widget as TextualWidget
-
-    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
-        assert app.selected_row.key == "input_1" or app.selected_row.type == "InputLayer"
-        mounted = Counter(TextualWidget.mount)
-        monkeypatch.setattr(TextualWidget, "mount", lambda self, *a, **k: mounted(self, *a, **k))
-        await pilot.press("down", "down")
-        assert app.selected_row.type == "Conv2D" and app.inspector.field("param:filters") is not None
-        assert mounted.calls == 0
-
-
-@async_test
-async def test_keys_typed_while_the_gate_is_closed_act_after_it_in_order(tmp_path):
-    from tui_support import send_keys
-
-    path = copy_spec(tmp_path, "residual_cnn")
-    async with editing(path) as (app, pilot):
-        await select(app, pilot, "image")
-        with app.key_gate.closed():
-            send_keys(app, "down", "r", "a", "b", "enter")
-            for _ in range(5):
-                await Pilot.pause(pilot)  # not the gated pause: it would wait for these keys
-            assert app.selected_row.key == "image" and app.key_gate.busy  # nothing acted yet
-        await pilot.settled()
-        assert [item.get("name") for item in app.doc.data["layers"]][0] == "ab"

@@ -42,9 +42,6 @@ from .widgets.preview import PreviewPane
 from .widgets.problems import ProblemsPanel
 
 
-WARM_UP_KINDS = 24  # kinds of layer whose fields the inspector mounts after the first screen
-
-
 class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewActions, App):
     """``layergraph edit``: edit a layer graph with live shape checking."""
 
@@ -89,17 +86,10 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         self.table.on_cursor_moved = self.cursor_moved
         self.refresh_view()
         self.table.focus()
-        self.call_after_refresh(self._after_first_screen)
+        self.call_after_refresh(self._freeze_startup)  # once the first screen is built
 
-    async def _after_first_screen(self) -> None:
-        """Once the first screen is up: the inspector's fields for every kind of layer, and the
-        long-lived objects out of the collector's walks."""
-        if self.is_running and self.focused is self.table:  # nothing typed into a form yet
-            kinds = {row.type: row for row in reversed(self.rows) if row.result is not None}
-            with self.key_gate.closed(), self.batch_update():
-                await self.inspector.warm_up(list(kinds.values())[::-1][:WARM_UP_KINDS], self.doc,
-                                             self.row_names())
-        if self.is_running:  # not once shutting down: on_unmount would not release the freeze
+    def _freeze_startup(self) -> None:
+        if self.is_running:  # not once shutting down: on_unmount would not release it
             self.startup_freeze.freeze()
 
     def on_unmount(self) -> None:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from textual import events
 from textual.app import App
@@ -37,8 +36,6 @@ class KeyGate:
         self._task: asyncio.Task | None = None
         self._idle = asyncio.Event()
         self._idle.set()
-        self._open = asyncio.Event()  # cleared while the app's own work holds every key (closed)
-        self._open.set()
 
     @staticmethod
     def is_gated(event: events.Event) -> bool:
@@ -47,23 +44,13 @@ class KeyGate:
 
     def hold(self, event: events.Event) -> bool:
         """Queue ``event`` if the app is busy; False means: process it now."""
-        if self._open.is_set() and not self.waiting and self._task is None and self._quiet():
+        if not self.waiting and self._task is None and self._quiet():
             return False
         self.waiting.append(event)
         if self._task is None:
             self._idle.clear()
             self._task = asyncio.get_running_loop().create_task(self._pump())
         return True
-
-    @contextmanager
-    def closed(self) -> Iterator[None]:
-        """Hold every key while the body runs: work of the app's own that spans awaits, during
-        which the message queues may look quiet (keys typed meanwhile act after it)."""
-        self._open.clear()
-        try:
-            yield
-        finally:
-            self._open.set()
 
     @property
     def busy(self) -> bool:
@@ -105,7 +92,6 @@ class KeyGate:
     async def _pump(self) -> None:
         try:
             while self.waiting:
-                await self._open.wait()
                 await self.settle()
                 event = self.waiting.popleft()
                 setattr(event, GATED, True)

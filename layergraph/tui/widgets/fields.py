@@ -111,7 +111,6 @@ class FormField(Vertical):
         self._error_text = ""
         self.has_field = True  # False: the slot shows a section title alone
         self._height: int | str = "auto"  # as .form-field in app.tcss
-        self.mounting: list = []  # mounts of editors added since (Inspector.warm_up waits for them)
 
     @property
     def target(self) -> Target:
@@ -205,7 +204,7 @@ class FormField(Vertical):
             old = self.editor
             if kind not in self._editors:
                 self._editors[kind] = self._make_editor()
-                self.mounting.append(self._row.mount(self._editors[kind]))
+                self._row.mount(self._editors[kind])
             else:
                 self._editors[kind].display = True
             old.display = False

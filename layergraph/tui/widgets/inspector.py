@@ -13,7 +13,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.containers import VerticalScroll
-from textual.widget import AwaitMount
 from textual.widgets import Collapsible, Static
 
 from ...compiler.analysis import Analysis
@@ -34,7 +33,6 @@ class _Slots:
         self._mount = mount  # mounts new slots after the others
         self.slots: list[FormField] = []
         self.used = 0
-        self.mounting: list[AwaitMount] = []  # mounts of new slots, for warm_up to wait for
 
     def show(self, items: list[tuple[str | None, FieldDef | None]], errors: dict[str, str],
              force: bool) -> list[FormField.Committed]:
@@ -60,7 +58,7 @@ class _Slots:
             slot.display = False
         self.used = len(items)
         if new:
-            self.mounting.append(self._mount(new))
+            self._mount(new)
         return left
 
     def fields(self) -> list[FormField]:
@@ -148,24 +146,6 @@ class Inspector(VerticalScroll):
             more.display = bool(folded)
         for message in left:  # typed in a field now showing another one: applied as on leaving it
             message.field.post_message(message)
-
-    async def warm_up(self, rows: list[Row], doc: Document, names: list[str]) -> None:
-        """Mount, once, the slots and editors that ``rows`` need, then show the current row again.
-
-        A kind of layer shown for the first time mounts its missing slots and editors (a
-        convolution: ninety widgets, 60–100 ms of a cursor move); done right after the first
-        screen, later moves only fill slots in. The caller keeps the screen from being drawn
-        and keys from acting meanwhile (App.batch_update, KeyGate.closed).
-        """
-        current = self.row
-        for row in rows:
-            self.show(row, doc, names)
-            for pool in (self._main, self._more):
-                mounts, pool.mounting = pool.mounting, []
-                mounts += [slot.mounting.pop() for slot in pool.slots if slot.mounting]
-                for mount in mounts:
-                    await mount
-        self.show(current, doc, names)
 
     def field(self, field_id: str) -> FormField | None:
         """The field with this id (e.g. ``rename``, ``param:filters``), if shown."""
