@@ -229,3 +229,31 @@ async def test_a_parameter_edit_does_not_draw_the_graph_gutter_again_but_a_new_l
         await pilot.pause()
         assert drawn.calls == 1
         assert app.table.get_row_at(3)[0].plain.startswith("●")  # the new row has its node
+
+
+@async_test
+async def test_a_cursor_move_does_not_repaint_the_scrollbar_of_a_long_problems_list(tmp_path, monkeypatch):
+    import json
+
+    from layergraph.tui.widgets.problems import ProblemsPanel
+
+    path = copy_spec(tmp_path, "resnet50")
+    data = json.loads(path.read_text())
+    for item in data["layers"][:10]:
+        item["description"] = 1  # ten problems: more than the panel's six lines
+    path.write_text(json.dumps(data))
+    async with editing(path) as (app, pilot):
+        panel = app.query_one(ProblemsPanel)
+        assert panel.option_count >= 10 and panel.show_vertical_scrollbar
+        app.table.focus()
+        await pilot.press("home")
+        repainted, real_refresh = [], Widget.refresh
+
+        def refresh(self, *regions, **kwargs):
+            if self.parent is panel and type(self).__name__ == "ScrollBar":
+                repainted.append(self)
+            return real_refresh(self, *regions, **kwargs)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press("down")
+        await pilot.press("down")
+        assert repainted == []

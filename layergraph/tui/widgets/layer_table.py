@@ -15,7 +15,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.geometry import Size
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from ...editing.rows import Row
@@ -23,13 +22,14 @@ from ..commands import bindings
 from ..lanes import graph_lanes
 from ..present import params_text, row_cells
 from .cell_cache import CellRenderCache
+from .steady import SteadyScrollbars
 
 MARKED = Style(bgcolor="#264f78")  # rows selected to become a block (V)
 COLUMNS = (("graph", ""), ("name", "Name"), ("type", "Type"), ("shape", "Output shape"),
            ("params", "Params".rjust(6)), ("status", ""))
 
 
-class LayerTable(CellRenderCache):
+class LayerTable(SteadyScrollbars, CellRenderCache):
     """The layers of the graph (see the module docs)."""
 
     BINDINGS = [*bindings("table"), Binding("q", "app.quit", "Quit", show=False),
@@ -45,21 +45,8 @@ class LayerTable(CellRenderCache):
         # a frame later): the inspector then follows the cursor in the same screen update.
         self.on_cursor_moved: Callable[[], None] | None = None
         self.marked: set[str] = set()  # keys of the rows selected with V
-        self._scrollbars_for: tuple | None = None  # (size, virtual size, container size)
         self._lanes_for: tuple | None = None  # (keys, inputs) the gutter in _lanes was drawn for
         self._lanes: list[str] = []
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
-        # Textual's ScrollView compares the compositor's virtual size for it (its container's:
-        # it has no children) with its own, which always differ, so every layout of the screen
-        # (each cursor move re-fills the inspector) repainted this scrollbar in a frame of its
-        # own, ~30 ms after the frame that showed the move. Only a real change repaints it now.
-        seen = (size, self.virtual_size, container_size)
-        if seen == self._scrollbars_for:
-            return False
-        self._scrollbars_for = seen
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -98,7 +85,7 @@ class LayerTable(CellRenderCache):
         """The gutter, drawn again only when the connections changed (not for a parameter)."""
         connections = (tuple(keys), tuple(tuple(r.inputs) for r in rows))
         if connections != self._lanes_for:
-            self._lanes_for, self._lanes = connections, graph_lanes(keys, [r.inputs for r in rows])
+            self._lanes_for, self._lanes = connections, graph_lanes(keys, connections[1])
         return self._lanes
 
     def _cells(self, row: Row, line: str, width: int) -> tuple[tuple, tuple, tuple]:

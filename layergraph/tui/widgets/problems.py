@@ -10,9 +10,10 @@ from textual.widgets.option_list import Option
 from ...compiler.analysis import Analysis
 from ...editing.rows import Row, row_for, sorted_problems
 from ..present import problem_line
+from .steady import SteadyScrollbars
 
 
-class ProblemsPanel(OptionList):
+class ProblemsPanel(SteadyScrollbars, OptionList):
     """Errors first, then warnings."""
 
     class Jump(Message):
