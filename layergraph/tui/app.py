@@ -222,6 +222,10 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
         field = message.field if message.field.target == target else None
         self.edit(operations[target.kind], field=field)
 
+    def on_form_field_finished(self, message: FormField.Finished) -> None:
+        if self.focused is not None and message.field in self.focused.ancestors_with_self:
+            self.table.focus()  # still in the field the command opened: back to the table
+
     # -- commands: bindings, palette, disabled states ------------------------------------------
 
     def disabled_reason(self, action: str) -> str | None:

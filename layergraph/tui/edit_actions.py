@@ -127,7 +127,7 @@ class EditActions:
         values = values or [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
         target = (values or fields or [None])[0]
         if target is not None:
-            target.focus_editor()
+            target.focus_editor(from_table=True)
 
     def action_toggle_inspector(self) -> None:
         self.inspector.display = not self.inspector.display
@@ -137,7 +137,7 @@ class EditActions:
         for field_id in ids:
             field = self.inspector.field(field_id)
             if field is not None:
-                field.focus_editor()
+                field.focus_editor(from_table=True)
                 return
         self.notify("This row has no such field.", severity="warning")
 

@@ -92,11 +92,20 @@ class FormField(Vertical):
             super().__init__()
             self.field, self.target, self.value = field, target, value
 
+    class Finished(Message):
+        """Enter in a field that a table command opened (``r``, ``i``, ``e``): the edit is
+        done and the keys that follow are table commands again."""
+
+        def __init__(self, field: "FormField"):
+            super().__init__()
+            self.field = field
+
     def __init__(self, definition: FieldDef):
         super().__init__(classes="form-field")
         self.definition = definition
         self.current = definition.value
         self._timer: Timer | None = None
+        self._opened_from_table = False  # Enter then hands the keys back to the table
         self._choices_shown: tuple | None = None  # (choices, prompt) of the select, once made
         # Built now, not in compose: a refresh may update a field before it is mounted.
         self._title = Static("", classes="section-title")
@@ -327,8 +336,12 @@ class FormField(Vertical):
         # Before the mount the styles are applied anyway: restyling now would be wasted.
         self.set_class(bool(message), "-invalid", update=self.is_mounted)
 
-    def focus_editor(self) -> None:
+    def focus_editor(self, *, from_table: bool = False) -> None:
+        """Focus the field's editor; ``from_table``: a table command opened it, so Enter
+        applies the value and gives the focus back to the table (``r abc ⏎ ↓ r def ⏎``
+        renames two layers)."""
         editor = self.editor
+        self._opened_from_table = from_table
         editor.focus()
         if isinstance(editor, Input):
             editor.select_all()
@@ -380,6 +393,9 @@ class FormField(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.commit()
+        if self._opened_from_table:
+            self._opened_from_table = False
+            self.post_message(self.Finished(self))  # after the commit: the app applies it first
 
     @on(Switch.Changed)
     @on(Select.Changed)
@@ -388,6 +404,7 @@ class FormField(Vertical):
         self.commit()
 
     def on_descendant_blur(self) -> None:
+        self._opened_from_table = False  # Tab or a click moved on: the form is being browsed
         if isinstance(self.editor, Input):
             self.commit()
 
