@@ -9,7 +9,6 @@ from typing import Annotated, List
 
 import typer
 
-from .. import summary as summaries
 from ..compiler.passes import analyze
 from ..costs import Dtype, Optimizer
 from ..registry import get_registry
@@ -72,6 +71,8 @@ def summary(
     sets: SetOpt = None,
 ) -> None:
     """Per-layer output shapes, parameters, MACs and FLOPs, like Keras's model.summary()."""
+    from .. import summary as summaries  # here: a check needs none of it
+
     analysis = analyze(spec, params=overrides(sets))
     options = summaries.SummaryOptions(batch_size, dtype.value, optimizer.value, receptive_field)
     if format is SummaryFormat.json:
