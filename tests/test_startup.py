@@ -92,6 +92,7 @@ def test_checking_imports_neither_other_commands_nor_the_package_metadata_reader
     assert {"layergraph.cli.inspect_cmds"} <= modules
     others = {f"layergraph.cli.{m}" for m in ALL_MODULES} - {"layergraph.cli.inspect_cmds"}
     assert not modules & others
+    assert "layergraph.summary" not in modules  # the summary command's own
     # Pydantic's plugin loader would import importlib.metadata (and the email package).
     assert "importlib.metadata" not in modules and "email" not in modules
 
@@ -197,3 +198,18 @@ def test_a_message_as_exit_status_takes_the_ordinary_exit(monkeypatch):
     monkeypatch.setattr(startup.os, "_exit", lambda code: pytest.fail("os._exit called"))
     with pytest.raises(SystemExit, match="bad"):
         startup.exit_process(["check"], SystemExit("bad"))
+
+
+def test_a_check_creates_the_parameter_models_of_the_types_it_uses_only():
+    # Each layer type's Params model is created when first read (registry.deferred_params).
+    code = ("import sys; from layergraph.cli import main; sys.argv = ['layergraph', 'check', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from layergraph.registry import Params\n"
+            "def models(base):\n"
+            "    return [m for sub in base.__subclasses__() for m in [sub, *models(sub)]]\n"
+            "print(' '.join(sorted(m.__name__ for m in models(Params))))")
+    done = subprocess.run([sys.executable, "-c", code, str(SPECS / "vgg16.json")], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    created = done.stdout.splitlines()[-1].split()
+    assert created == ["ConvParams", "DenseParams", "FlattenParams", "InputLayerParams", "PoolingParams"]
