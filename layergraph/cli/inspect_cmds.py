@@ -1,7 +1,8 @@
 """Commands that read specs without TensorFlow: check, summary, schema, layers."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: Typer reads these signatures at every
+# start, and with string annotations it compiles and evaluates each one again (~2 ms of
+# a ~160 ms check); evaluated once at import, they cost nothing more.
 import json
 from enum import Enum
 from pathlib import Path
