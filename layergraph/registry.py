@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Any, ClassVar, Literal, NamedTuple, Sequence, get_args
+from typing import Any, Callable, ClassVar, Literal, NamedTuple, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -61,14 +61,44 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+class deferred_params:  # noqa: N801  (used as a decorator, like functools.cached_property)
+    """A layer type's ``Params`` model, created when it is first read.
+
+    Creating a Pydantic model class costs about a millisecond even with ``defer_build``
+    (Pydantic collects and checks every field), a layer module declares a dozen, and a
+    spec uses a few types: a ``check`` of VGG16 created 36 models to use 5. On a
+    ``LayerType``, ``Params`` may therefore be a function that returns the model,
+    decorated with ``@deferred_params``; the first ``SomeType.Params`` calls it once and
+    puts the model on the class in its place, so every later read is a plain attribute.
+    Reading it is the same either way: ``SomeType.Params`` is always the model class.
+    """
+
+    def __init__(self, build: Callable[[], type[BaseModel]]):
+        self._build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._owner, self._name = owner, name
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[BaseModel]:
+        # The editor analyses in threads: the lock makes one model per type, built once.
+        with _LOADING:
+            current = self._owner.__dict__[self._name]
+            if current is self:
+                current = self._build()
+                setattr(self._owner, self._name, current)
+        return current
+
+
 class LayerType:
     """Base class of a layer-type plugin. Subclasses describe one Keras layer class.
 
     A subclass sets ``type_name`` (the Keras class name), ``family`` (one of
     ``FAMILIES``; diagram colours), ``Params`` (a Pydantic model with Keras's keyword
-    names and defaults, each with a one-line ``Field(description=...)``) and its
-    arity, and overrides the rules it needs. The other facts about a type live here
-    too, so adding a type is one class.
+    names and defaults, each with a one-line ``Field(description=...)``, or a
+    ``@deferred_params`` function that returns it) and its arity, and overrides the
+    rules it needs. The other facts about a type live here too, so adding a type is
+    one class.
     """
 
     type_name: ClassVar[str]

@@ -245,3 +245,38 @@ def test_every_public_layer_class_is_exported_in_all():
         module = importlib.import_module(module_name)
         defined = {cls.__name__ for cls in _defined_layer_types(module_name).values()}
         assert defined == set(module.__all__), module_name
+
+
+def test_a_deferred_params_model_is_built_once_and_read_like_a_class_attribute():
+    import threading
+
+    from layergraph.registry import LayerType, Params, check_facts, deferred_params
+
+    built = []
+
+    class Base(LayerType):
+        type_name = "DeferredBase"
+
+        @deferred_params
+        def Params():
+            built.append(1)
+
+            class DeferredParams(Params):
+                units: int = 1
+
+            return DeferredParams
+
+    class Child(Base):
+        type_name = "DeferredChild"
+
+    assert "Params" in vars(Base) and not built  # nothing built by declaring the type
+    models = []
+    threads = [threading.Thread(target=lambda: models.append(Child.Params)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert built == [1] and {id(m) for m in models} == {id(Base.Params)}
+    assert vars(Base)["Params"] is Base.Params  # replaced by the model: later reads are plain
+    assert Child.Params(units=3).units == 3 and list(Base.Params.model_fields) == ["units"]
+    check_facts(Child)

@@ -92,6 +92,7 @@ def test_checking_imports_neither_other_commands_nor_the_package_metadata_reader
     assert {"layergraph.cli.inspect_cmds"} <= modules
     others = {f"layergraph.cli.{m}" for m in ALL_MODULES} - {"layergraph.cli.inspect_cmds"}
     assert not modules & others
+    assert "layergraph.summary" not in modules  # the summary command's own
     # Pydantic's plugin loader would import importlib.metadata (and the email package).
     assert "importlib.metadata" not in modules and "email" not in modules
 
@@ -142,3 +143,73 @@ def test_pydantic_plugins_the_user_enabled_are_still_loaded():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some_plugin"})
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_quick_exit_delivers_all_output_and_the_exit_status():
+    # schema writes ~0.5 MB to a pipe: every byte must be flushed before os._exit.
+    import json
+
+    from layergraph.schema import json_schema
+
+    done = subprocess.run([sys.executable, "-m", "layergraph", "schema"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(json.dumps(json_schema()))
+    bad = subprocess.run([sys.executable, "-m", "layergraph", "check", "--format", "json",
+                          str(SPECS / "vgg16.json"), "missing.json"], capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["ok"] is False
+
+
+@pytest.mark.parametrize("argv, handlers, quick", [
+    (["check", "a.json"], 0, True),
+    (["summary", "a.json"], 0, True),
+    (["check", "a.json"], 1, False),   # an exit handler (a plugin's, say) must run
+    (["compile", "a.json"], 0, False),  # TensorFlow's exit handlers and threads
+    (["edit", "a.json"], 0, False),
+])
+def test_the_process_skips_the_interpreter_tear_down_only_where_nothing_needs_it(
+        monkeypatch, argv, handlers, quick):
+    from layergraph.cli import startup
+
+    ended = []
+    monkeypatch.setattr(startup.os, "_exit", ended.append)  # returns, so the SystemExit follows
+    monkeypatch.setattr(startup, "_exit_handlers", lambda: handlers)
+    monkeypatch.setattr(startup.threading, "active_count", lambda: 1)
+    with pytest.raises(SystemExit) as raised:
+        startup.exit_process(argv, SystemExit(1))
+    assert raised.value.code == 1
+    assert ended == ([1] if quick else [])
+
+
+def test_another_running_thread_takes_the_ordinary_exit(monkeypatch):
+    from layergraph.cli import startup
+
+    monkeypatch.setattr(startup.os, "_exit", lambda code: pytest.fail("os._exit called"))
+    monkeypatch.setattr(startup, "_exit_handlers", lambda: 0)
+    monkeypatch.setattr(startup.threading, "active_count", lambda: 2)
+    with pytest.raises(SystemExit):
+        startup.exit_process(["check"], SystemExit(0))
+
+
+def test_a_message_as_exit_status_takes_the_ordinary_exit(monkeypatch):
+    from layergraph.cli import startup
+
+    monkeypatch.setattr(startup.os, "_exit", lambda code: pytest.fail("os._exit called"))
+    with pytest.raises(SystemExit, match="bad"):
+        startup.exit_process(["check"], SystemExit("bad"))
+
+
+def test_a_check_creates_the_parameter_models_of_the_types_it_uses_only():
+    # Each layer type's Params model is created when first read (registry.deferred_params).
+    code = ("import sys; from layergraph.cli import main; sys.argv = ['layergraph', 'check', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from layergraph.registry import Params\n"
+            "def models(base):\n"
+            "    return [m for sub in base.__subclasses__() for m in [sub, *models(sub)]]\n"
+            "print(' '.join(sorted(m.__name__ for m in models(Params))))")
+    done = subprocess.run([sys.executable, "-c", code, str(SPECS / "vgg16.json")], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    created = done.stdout.splitlines()[-1].split()
+    assert created == ["ConvParams", "DenseParams", "FlattenParams", "InputLayerParams", "PoolingParams"]

@@ -3,20 +3,33 @@
 Exit codes: 0 success, 1 the spec has errors (or the job failed), 2 usage error.
 
 ``main()`` registers only the command it runs (``startup.COMMAND_MODULES``): most of a
-``check`` is start-up. ``from layergraph.cli import app`` gives the app with every command.
+``check`` is start-up. ``run()``, the process's entry point, also ends the process quickly
+when the command is done (``startup.exit_process``). ``from layergraph.cli import app``
+gives the app with every command.
 """
 
 from __future__ import annotations
 
 import sys
 
-from .startup import ALL_MODULES, disable_pydantic_plugins, modules_for, register_commands
+from .startup import ALL_MODULES, disable_pydantic_plugins, exit_process, modules_for, register_commands
 
 disable_pydantic_plugins()
 
 
+def run() -> None:
+    """The process's entry point (the ``layergraph`` script, ``python -m layergraph``):
+    ``main()``, then the end of the process without the interpreter's tear-down where
+    nothing needs it. Call ``main()`` to run a command inside a program that goes on."""
+    try:
+        main()
+    except SystemExit as done:
+        exit_process(sys.argv[1:], done)
+
+
 def main() -> None:
-    """Console-script entry point: known failures become one clear line, never a traceback."""
+    """Run the command in ``sys.argv``: known failures become one clear line, never a
+    traceback; ends with SystemExit (its exit status), as Typer does."""
     register_commands(modules_for(sys.argv[1:]))
     from ..diagnostics import printable
     from ..fileio import OutputError

@@ -10,7 +10,7 @@ from typing import Annotated, Optional, Union
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import KerasObject, PositiveInt, StrictInt, fmt_shape
 from .normalization import normalize_axis
 
@@ -23,8 +23,11 @@ class LeakyReLU(LayerType):
     type_name = "LeakyReLU"
     family = "activation"
 
-    class Params(Params):
-        negative_slope: Annotated[float, Field(ge=0, description="slope below zero")] = 0.3
+    @deferred_params
+    def Params():
+        class LeakyReLUParams(Params):
+            negative_slope: Annotated[float, Field(ge=0, description="slope below zero")] = 0.3
+        return LeakyReLUParams
 
     @classmethod
     def describe(cls, p):
@@ -37,12 +40,15 @@ class PReLU(LayerType):
     type_name = "PReLU"
     family = "activation"
 
-    class Params(Params):
-        alpha_initializer: KerasObject = "zeros"
-        alpha_regularizer: KerasObject = None
-        alpha_constraint: KerasObject = None
-        shared_axes: Annotated[Optional[list[PositiveInt]], Field(
-            description="axes (from 1) sharing one slope, e.g. [1, 2] for one per channel")] = None
+    @deferred_params
+    def Params():
+        class PReLUParams(Params):
+            alpha_initializer: KerasObject = "zeros"
+            alpha_regularizer: KerasObject = None
+            alpha_constraint: KerasObject = None
+            shared_axes: Annotated[Optional[list[PositiveInt]], Field(
+                description="axes (from 1) sharing one slope, e.g. [1, 2] for one per channel")] = None
+        return PReLUParams
 
     @classmethod
     def _alpha_shape(cls, p, shape) -> list:
@@ -78,8 +84,11 @@ class ELU(LayerType):
     type_name = "ELU"
     family = "activation"
 
-    class Params(Params):
-        alpha: Annotated[float, Field(description="scale of the negative part")] = 1.0
+    @deferred_params
+    def Params():
+        class ELUParams(Params):
+            alpha: Annotated[float, Field(description="scale of the negative part")] = 1.0
+        return ELUParams
 
 
 class Softmax(LayerType):
@@ -88,9 +97,12 @@ class Softmax(LayerType):
     type_name = "Softmax"
     family = "activation"
 
-    class Params(Params):
-        axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
-            description="axis (or axes) normalised, counting the batch axis as 0")] = -1
+    @deferred_params
+    def Params():
+        class SoftmaxParams(Params):
+            axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
+                description="axis (or axes) normalised, counting the batch axis as 0")] = -1
+        return SoftmaxParams
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import fmt_shape
 from .merging import broadcast_shapes
 
@@ -22,9 +22,12 @@ class LayerScale(LayerType):
     family = "normalization"
     keras_module = "keras.src.applications.convnext"
 
-    class Params(Params):
-        init_values: float
-        projection_dim: Annotated[int, Field(strict=True, ge=1)]
+    @deferred_params
+    def Params():
+        class LayerScaleParams(Params):
+            init_values: float
+            projection_dim: Annotated[int, Field(strict=True, ge=1)]
+        return LayerScaleParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -53,8 +56,11 @@ class CustomScaleLayer(LayerType):
     min_inputs = max_inputs = 2
     keras_module = "keras.src.applications.inception_resnet_v2"
 
-    class Params(Params):
-        scale: Annotated[float, Field(description="the factor on the second input: x + scale · r")]
+    @deferred_params
+    def Params():
+        class CustomScaleLayerParams(Params):
+            scale: Annotated[float, Field(description="the factor on the second input: x + scale · r")]
+        return CustomScaleLayerParams
 
     @classmethod
     def output_shape(cls, p, shapes):

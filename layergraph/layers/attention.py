@@ -18,7 +18,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import KerasObject, PositiveInt, StrictInt, fmt_shape, product
 
 __all__ = ["MultiHeadAttention", "Attention", "AdditiveAttention"]
@@ -46,23 +46,26 @@ class MultiHeadAttention(LayerType):
     call_arguments = ("query_mask", "value_mask", "key_mask", "attention_mask")
     call_options = ("use_causal_mask",)
 
-    class Params(Params):
-        num_heads: PositiveInt
-        key_dim: PositiveInt
-        value_dim: Optional[PositiveInt] = None
-        dropout: Rate = 0.0
-        use_bias: bool = True
-        output_shape: Union[PositiveInt, list[PositiveInt], None] = None
-        attention_axes: Union[StrictInt, list[StrictInt], None] = None
-        kernel_initializer: KerasObject = "glorot_uniform"
-        bias_initializer: KerasObject = "zeros"
-        kernel_regularizer: KerasObject = None
-        bias_regularizer: KerasObject = None
-        activity_regularizer: KerasObject = None
-        kernel_constraint: KerasObject = None
-        bias_constraint: KerasObject = None
-        seed: Optional[StrictInt] = None
-        use_causal_mask: bool = False
+    @deferred_params
+    def Params():
+        class MultiHeadAttentionParams(Params):
+            num_heads: PositiveInt
+            key_dim: PositiveInt
+            value_dim: Optional[PositiveInt] = None
+            dropout: Rate = 0.0
+            use_bias: bool = True
+            output_shape: Union[PositiveInt, list[PositiveInt], None] = None
+            attention_axes: Union[StrictInt, list[StrictInt], None] = None
+            kernel_initializer: KerasObject = "glorot_uniform"
+            bias_initializer: KerasObject = "zeros"
+            kernel_regularizer: KerasObject = None
+            bias_regularizer: KerasObject = None
+            activity_regularizer: KerasObject = None
+            kernel_constraint: KerasObject = None
+            bias_constraint: KerasObject = None
+            seed: Optional[StrictInt] = None
+            use_causal_mask: bool = False
+        return MultiHeadAttentionParams
 
     @classmethod
     def _dims(cls, p, shapes):
@@ -181,12 +184,15 @@ class Attention(_ScoreAttention):
 
     type_name = "Attention"
 
-    class Params(Params):
-        use_scale: bool = False
-        score_mode: Literal["dot", "concat"] = "dot"
-        dropout: Rate = 0.0
-        seed: Optional[StrictInt] = None
-        use_causal_mask: bool = False
+    @deferred_params
+    def Params():
+        class AttentionParams(Params):
+            use_scale: bool = False
+            score_mode: Literal["dot", "concat"] = "dot"
+            dropout: Rate = 0.0
+            seed: Optional[StrictInt] = None
+            use_causal_mask: bool = False
+        return AttentionParams
 
     @classmethod
     def count_params(cls, p, shapes):
@@ -202,10 +208,13 @@ class AdditiveAttention(_ScoreAttention):
 
     type_name = "AdditiveAttention"
 
-    class Params(Params):
-        use_scale: bool = True
-        dropout: Rate = 0.0
-        use_causal_mask: bool = False
+    @deferred_params
+    def Params():
+        class AdditiveAttentionParams(Params):
+            use_scale: bool = True
+            dropout: Rate = 0.0
+            use_causal_mask: bool = False
+        return AdditiveAttentionParams
 
     @classmethod
     def count_params(cls, p, shapes):

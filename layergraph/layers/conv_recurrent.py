@@ -16,11 +16,12 @@ timesteps (unknown timesteps: unknown MACs); gate arithmetic and activations are
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, ClassVar, Optional
 
 from pydantic import Field
 
-from ..registry import ParamCount, Params, ShapeError
+from ..registry import ParamCount, Params, ShapeError, deferred_params
 from .common import (ActivationName, DataFormat, IntPair, KerasObject, Padding, PositiveInt,
                      StrictInt, fmt_dim, macs_per_position, product)
 from .convolutional import for_rank
@@ -31,39 +32,43 @@ from .recurrent import Rate, _check_initial_state, _check_mask, _RNN
 __all__ = ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 
 
-class ConvLSTMParams(Params):
-    """ConvLSTM2D's arguments (retyped per rank with ``for_rank``)."""
+@functools.cache
+def conv_lstm_params() -> type[Params]:
+    """ConvLSTM2D's parameter model, created on first use (registry.deferred_params)."""
+    class ConvLSTMParams(Params):
+        """ConvLSTM2D's arguments (retyped per rank with ``for_rank``)."""
 
-    filters: Annotated[PositiveInt, Field(description="channels of the output and of each state")]
-    kernel_size: Annotated[IntPair, Field(description="window size per spatial axis (input "
-                                          "and recurrent convolutions)")]
-    strides: Annotated[IntPair, Field(description="step of the input convolution per axis")] = 1
-    padding: Annotated[Padding, Field(description="'valid': no padding; 'same': output size "
-                                      "= ceil(input / stride)")] = "valid"
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is, after "
-                                             "time (None: channels_last)")] = None
-    dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
-    activation: Annotated[ActivationName, Field(description="of the cell input and output")] = "tanh"
-    recurrent_activation: Annotated[ActivationName, Field(description="of the gates")] = "sigmoid"
-    use_bias: Annotated[bool, Field(description="one bias per filter and gate")] = True
-    kernel_initializer: KerasObject = "glorot_uniform"
-    recurrent_initializer: KerasObject = "orthogonal"
-    bias_initializer: KerasObject = "zeros"
-    unit_forget_bias: Annotated[bool, Field(description="start the forget gate's bias at 1")] = True
-    kernel_regularizer: KerasObject = None
-    recurrent_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    kernel_constraint: KerasObject = None
-    recurrent_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
-    dropout: Annotated[Rate, Field(description="input dropout rate (training)")] = 0.0
-    recurrent_dropout: Annotated[Rate, Field(description="state dropout rate (training)")] = 0.0
-    seed: Optional[StrictInt] = None
-    return_sequences: Annotated[bool, Field(description="output every timestep, not the last")] = False
-    return_state: Annotated[bool, Field(description="also output state_h and state_c")] = False
-    go_backwards: Annotated[bool, Field(description="read the sequence in reverse")] = False
-    stateful: bool = False
+        filters: Annotated[PositiveInt, Field(description="channels of the output and of each state")]
+        kernel_size: Annotated[IntPair, Field(description="window size per spatial axis (input "
+                                              "and recurrent convolutions)")]
+        strides: Annotated[IntPair, Field(description="step of the input convolution per axis")] = 1
+        padding: Annotated[Padding, Field(description="'valid': no padding; 'same': output size "
+                                          "= ceil(input / stride)")] = "valid"
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is, after "
+                                                 "time (None: channels_last)")] = None
+        dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
+        activation: Annotated[ActivationName, Field(description="of the cell input and output")] = "tanh"
+        recurrent_activation: Annotated[ActivationName, Field(description="of the gates")] = "sigmoid"
+        use_bias: Annotated[bool, Field(description="one bias per filter and gate")] = True
+        kernel_initializer: KerasObject = "glorot_uniform"
+        recurrent_initializer: KerasObject = "orthogonal"
+        bias_initializer: KerasObject = "zeros"
+        unit_forget_bias: Annotated[bool, Field(description="start the forget gate's bias at 1")] = True
+        kernel_regularizer: KerasObject = None
+        recurrent_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        kernel_constraint: KerasObject = None
+        recurrent_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+        dropout: Annotated[Rate, Field(description="input dropout rate (training)")] = 0.0
+        recurrent_dropout: Annotated[Rate, Field(description="state dropout rate (training)")] = 0.0
+        seed: Optional[StrictInt] = None
+        return_sequences: Annotated[bool, Field(description="output every timestep, not the last")] = False
+        return_state: Annotated[bool, Field(description="also output state_h and state_c")] = False
+        go_backwards: Annotated[bool, Field(description="read the sequence in reverse")] = False
+        stateful: bool = False
+    return ConvLSTMParams
 
 
 class BaseConvLSTM(_RNN):
@@ -145,18 +150,18 @@ class ConvLSTM1D(BaseConvLSTM):
     """1D convolutional LSTM over (time, steps, channels) inputs."""
 
     type_name, rank = "ConvLSTM1D", 1
-    Params = for_rank(ConvLSTMParams, 1)
+    Params = deferred_params(lambda: for_rank(conv_lstm_params(), 1))
 
 
 class ConvLSTM2D(BaseConvLSTM):
     """2D convolutional LSTM over (time, rows, cols, channels) inputs (video, radar frames)."""
 
     type_name, rank = "ConvLSTM2D", 2
-    Params = ConvLSTMParams
+    Params = deferred_params(conv_lstm_params)
 
 
 class ConvLSTM3D(BaseConvLSTM):
     """3D convolutional LSTM over (time, depth, rows, cols, channels) inputs."""
 
     type_name, rank = "ConvLSTM3D", 3
-    Params = for_rank(ConvLSTMParams, 3)
+    Params = deferred_params(lambda: for_rank(conv_lstm_params(), 3))

@@ -6,11 +6,12 @@ exports are a few lines each. The window arithmetic lives in geometry.py.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, ClassVar, Optional
 
 from pydantic import Field, create_model
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import (ActivationName, DataFormat, IntPair, KerasObject, NonNegativePair, Padding,
                      macs_per_position, product)
 from .geometry import (CausalPadding, check_strides_and_dilation, conv_spatial, conv_transpose_spatial,
@@ -25,87 +26,105 @@ _WINDOW_FIELDS = ("kernel_size", "strides", "dilation_rate", "output_padding")
 
 
 # -- parameter models, declared once per kind (written for 2-D, retyped per rank) ------
+# Each is created when a type using it is first read (registry.deferred_params): a spec
+# uses one or two of the ten convolution types.
 
-class ConvParams(Params):
-    filters: Annotated[PositiveInt, Field(description="number of output channels")]
-    kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
-    strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
-    padding: Annotated[Padding, Field(description="'valid': no padding; 'same': output size "
-                                      "= ceil(input / stride)")] = "valid"
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is (None: "
-                                             "channels_last)")] = None
-    dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
-    groups: Annotated[PositiveInt, Field(description="channel groups convolved separately")] = 1
-    activation: Annotated[ActivationName, Field(description="applied to the output")] = None
-    use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
-    kernel_initializer: KerasObject = "glorot_uniform"
-    bias_initializer: KerasObject = "zeros"
-    kernel_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    kernel_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
-
-
-class ConvTransposeParams(Params):
-    filters: Annotated[PositiveInt, Field(description="number of output channels")]
-    kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
-    strides: Annotated[IntPair, Field(description="upsampling factor per axis")] = 1
-    padding: Annotated[Padding, Field(description="'same': output = input × stride")] = "valid"
-    output_padding: Annotated[Optional[NonNegativePair], Field(
-        description="extra output rows per axis, less than the stride (None: inferred)")] = None
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
-    dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
-    activation: Annotated[ActivationName, Field(description="applied to the output")] = None
-    use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
-    kernel_initializer: KerasObject = "glorot_uniform"
-    bias_initializer: KerasObject = "zeros"
-    kernel_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    kernel_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
+@functools.cache
+def conv_params() -> type[Params]:
+    """Conv2D's arguments; the other ranks retype them with ``for_rank``."""
+    class ConvParams(Params):
+        filters: Annotated[PositiveInt, Field(description="number of output channels")]
+        kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
+        strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
+        padding: Annotated[Padding, Field(description="'valid': no padding; 'same': output size "
+                                          "= ceil(input / stride)")] = "valid"
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is (None: "
+                                                 "channels_last)")] = None
+        dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
+        groups: Annotated[PositiveInt, Field(description="channel groups convolved separately")] = 1
+        activation: Annotated[ActivationName, Field(description="applied to the output")] = None
+        use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
+        kernel_initializer: KerasObject = "glorot_uniform"
+        bias_initializer: KerasObject = "zeros"
+        kernel_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        kernel_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+    return ConvParams
 
 
-class DepthwiseParams(Params):
-    kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
-    strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
-    padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
-    depth_multiplier: Annotated[PositiveInt, Field(description="filters per input channel")] = 1
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
-    dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
-    activation: Annotated[ActivationName, Field(description="applied to the output")] = None
-    use_bias: Annotated[bool, Field(description="add one bias per output channel")] = True
-    depthwise_initializer: KerasObject = "glorot_uniform"
-    bias_initializer: KerasObject = "zeros"
-    depthwise_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    depthwise_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
+@functools.cache
+def conv_transpose_params() -> type[Params]:
+    """Conv2DTranspose's arguments (retyped per rank)."""
+    class ConvTransposeParams(Params):
+        filters: Annotated[PositiveInt, Field(description="number of output channels")]
+        kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
+        strides: Annotated[IntPair, Field(description="upsampling factor per axis")] = 1
+        padding: Annotated[Padding, Field(description="'same': output = input × stride")] = "valid"
+        output_padding: Annotated[Optional[NonNegativePair], Field(
+            description="extra output rows per axis, less than the stride (None: inferred)")] = None
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+        dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
+        activation: Annotated[ActivationName, Field(description="applied to the output")] = None
+        use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
+        kernel_initializer: KerasObject = "glorot_uniform"
+        bias_initializer: KerasObject = "zeros"
+        kernel_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        kernel_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+    return ConvTransposeParams
 
 
-class SeparableParams(Params):
-    filters: Annotated[PositiveInt, Field(description="output channels of the pointwise step")]
-    kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
-    strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
-    padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
-    dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
-    depth_multiplier: Annotated[PositiveInt, Field(description="depthwise filters per input "
-                                                   "channel")] = 1
-    activation: Annotated[ActivationName, Field(description="applied to the output")] = None
-    use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
-    depthwise_initializer: KerasObject = "glorot_uniform"
-    pointwise_initializer: KerasObject = "glorot_uniform"
-    bias_initializer: KerasObject = "zeros"
-    depthwise_regularizer: KerasObject = None
-    pointwise_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    depthwise_constraint: KerasObject = None
-    pointwise_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
+@functools.cache
+def depthwise_params() -> type[Params]:
+    """DepthwiseConv2D's arguments (retyped per rank)."""
+    class DepthwiseParams(Params):
+        kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
+        strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
+        padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
+        depth_multiplier: Annotated[PositiveInt, Field(description="filters per input channel")] = 1
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+        dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
+        activation: Annotated[ActivationName, Field(description="applied to the output")] = None
+        use_bias: Annotated[bool, Field(description="add one bias per output channel")] = True
+        depthwise_initializer: KerasObject = "glorot_uniform"
+        bias_initializer: KerasObject = "zeros"
+        depthwise_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        depthwise_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+    return DepthwiseParams
+
+
+@functools.cache
+def separable_params() -> type[Params]:
+    """SeparableConv2D's arguments (retyped per rank)."""
+    class SeparableParams(Params):
+        filters: Annotated[PositiveInt, Field(description="output channels of the pointwise step")]
+        kernel_size: Annotated[IntPair, Field(description="window size per spatial axis")]
+        strides: Annotated[IntPair, Field(description="step of the window per axis")] = 1
+        padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+        dilation_rate: Annotated[IntPair, Field(description="gap between kernel taps per axis")] = 1
+        depth_multiplier: Annotated[PositiveInt, Field(description="depthwise filters per input "
+                                                       "channel")] = 1
+        activation: Annotated[ActivationName, Field(description="applied to the output")] = None
+        use_bias: Annotated[bool, Field(description="add one bias per filter")] = True
+        depthwise_initializer: KerasObject = "glorot_uniform"
+        pointwise_initializer: KerasObject = "glorot_uniform"
+        bias_initializer: KerasObject = "zeros"
+        depthwise_regularizer: KerasObject = None
+        pointwise_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        depthwise_constraint: KerasObject = None
+        pointwise_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+    return SeparableParams
 
 
 def for_rank(base: type[Params], rank: int, *, causal: bool = False) -> type[Params]:
@@ -298,21 +317,21 @@ class Conv1D(BaseConv):
     """1D convolution over (steps, channels) inputs; padding may be 'causal'."""
 
     type_name, rank = "Conv1D", 1
-    Params = for_rank(ConvParams, 1, causal=True)
+    Params = deferred_params(lambda: for_rank(conv_params(), 1, causal=True))
 
 
 class Conv2D(BaseConv):
     """2D convolution over (height, width, channels) inputs."""
 
     type_name, rank = "Conv2D", 2
-    Params = ConvParams
+    Params = deferred_params(conv_params)
 
 
 class Conv3D(BaseConv):
     """3D convolution over (depth, height, width, channels) inputs."""
 
     type_name, rank = "Conv3D", 3
-    Params = for_rank(ConvParams, 3)
+    Params = deferred_params(lambda: for_rank(conv_params(), 3))
 
 
 class Conv1DTranspose(BaseConvTranspose):
@@ -320,7 +339,7 @@ class Conv1DTranspose(BaseConvTranspose):
 
     short_name = "ConvT1D"
     type_name, rank = "Conv1DTranspose", 1
-    Params = for_rank(ConvTransposeParams, 1)
+    Params = deferred_params(lambda: for_rank(conv_transpose_params(), 1))
 
 
 class Conv2DTranspose(BaseConvTranspose):
@@ -328,7 +347,7 @@ class Conv2DTranspose(BaseConvTranspose):
 
     short_name = "ConvT"
     type_name, rank = "Conv2DTranspose", 2
-    Params = ConvTransposeParams
+    Params = deferred_params(conv_transpose_params)
 
 
 class Conv3DTranspose(BaseConvTranspose):
@@ -336,7 +355,7 @@ class Conv3DTranspose(BaseConvTranspose):
 
     short_name = "ConvT3D"
     type_name, rank = "Conv3DTranspose", 3
-    Params = for_rank(ConvTransposeParams, 3)
+    Params = deferred_params(lambda: for_rank(conv_transpose_params(), 3))
 
 
 class DepthwiseConv1D(BaseDepthwiseConv):
@@ -344,7 +363,7 @@ class DepthwiseConv1D(BaseDepthwiseConv):
 
     short_name = "DWConv1D"
     type_name, rank = "DepthwiseConv1D", 1
-    Params = for_rank(DepthwiseParams, 1)
+    Params = deferred_params(lambda: for_rank(depthwise_params(), 1))
 
 
 class DepthwiseConv2D(BaseDepthwiseConv):
@@ -352,7 +371,7 @@ class DepthwiseConv2D(BaseDepthwiseConv):
 
     short_name = "DWConv"
     type_name, rank = "DepthwiseConv2D", 2
-    Params = DepthwiseParams
+    Params = deferred_params(depthwise_params)
 
 
 class SeparableConv1D(BaseSeparableConv):
@@ -360,7 +379,7 @@ class SeparableConv1D(BaseSeparableConv):
 
     short_name = "SepConv1D"
     type_name, rank = "SeparableConv1D", 1
-    Params = for_rank(SeparableParams, 1)
+    Params = deferred_params(lambda: for_rank(separable_params(), 1))
 
 
 class SeparableConv2D(BaseSeparableConv):
@@ -368,4 +387,4 @@ class SeparableConv2D(BaseSeparableConv):
 
     short_name = "SepConv"
     type_name, rank = "SeparableConv2D", 2
-    Params = SeparableParams
+    Params = deferred_params(separable_params)

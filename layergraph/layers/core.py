@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import ActivationName, Dim, KerasObject, StrictInt, fmt_shape, macs_per_position
 
 __all__ = ["InputLayer", "Dense", "Activation", "ReLU", "Dropout", "Identity", "Masking"]
@@ -20,10 +20,13 @@ class InputLayer(LayerType):
     family = "input"
     min_inputs = max_inputs = 0
 
-    class Params(Params):
-        shape: Annotated[list[Dim], Field(
-            description="one sample's shape, without the batch axis (null: any size)", max_length=8)]
-        dtype: Annotated[str, Field(description="the element type, e.g. float32 or int32")] = "float32"
+    @deferred_params
+    def Params():
+        class InputLayerParams(Params):
+            shape: Annotated[list[Dim], Field(
+                description="one sample's shape, without the batch axis (null: any size)", max_length=8)]
+            dtype: Annotated[str, Field(description="the element type, e.g. float32 or int32")] = "float32"
+        return InputLayerParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -43,17 +46,20 @@ class Dense(LayerType):
     export_positional = ("units",)
     family = "dense"
 
-    class Params(Params):
-        units: Annotated[int, Field(strict=True, ge=1)]
-        activation: ActivationName = None
-        use_bias: bool = True
-        kernel_initializer: KerasObject = "glorot_uniform"
-        bias_initializer: KerasObject = "zeros"
-        kernel_regularizer: KerasObject = None
-        bias_regularizer: KerasObject = None
-        activity_regularizer: KerasObject = None
-        kernel_constraint: KerasObject = None
-        bias_constraint: KerasObject = None
+    @deferred_params
+    def Params():
+        class DenseParams(Params):
+            units: Annotated[int, Field(strict=True, ge=1)]
+            activation: ActivationName = None
+            use_bias: bool = True
+            kernel_initializer: KerasObject = "glorot_uniform"
+            bias_initializer: KerasObject = "zeros"
+            kernel_regularizer: KerasObject = None
+            bias_regularizer: KerasObject = None
+            activity_regularizer: KerasObject = None
+            kernel_constraint: KerasObject = None
+            bias_constraint: KerasObject = None
+        return DenseParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -85,8 +91,11 @@ class Activation(LayerType):
     export_positional = ("activation",)
     family = "activation"
 
-    class Params(Params):
-        activation: ActivationName
+    @deferred_params
+    def Params():
+        class ActivationParams(Params):
+            activation: ActivationName
+        return ActivationParams
 
     @classmethod
     def describe(cls, p):
@@ -99,10 +108,13 @@ class ReLU(LayerType):
     type_name = "ReLU"
     family = "activation"
 
-    class Params(Params):
-        max_value: Optional[Annotated[float, Field(ge=0)]] = None
-        negative_slope: Annotated[float, Field(ge=0)] = 0.0
-        threshold: float = 0.0
+    @deferred_params
+    def Params():
+        class ReLUParams(Params):
+            max_value: Optional[Annotated[float, Field(ge=0)]] = None
+            negative_slope: Annotated[float, Field(ge=0)] = 0.0
+            threshold: float = 0.0
+        return ReLUParams
 
     @classmethod
     def describe(cls, p):
@@ -116,10 +128,13 @@ class Dropout(LayerType):
     export_positional = ("rate",)
     family = "regularization"
 
-    class Params(Params):
-        rate: Annotated[float, Field(ge=0, le=1)]
-        noise_shape: Optional[list[Optional[StrictInt]]] = None
-        seed: Optional[StrictInt] = None
+    @deferred_params
+    def Params():
+        class DropoutParams(Params):
+            rate: Annotated[float, Field(ge=0, le=1)]
+            noise_shape: Optional[list[Optional[StrictInt]]] = None
+            seed: Optional[StrictInt] = None
+        return DropoutParams
 
     @classmethod
     def describe(cls, p):
@@ -139,8 +154,11 @@ class Masking(LayerType):
     type_name = "Masking"
     family = "other"
 
-    class Params(Params):
-        mask_value: Annotated[float, Field(description="feature value that marks a padded step")] = 0.0
+    @deferred_params
+    def Params():
+        class MaskingParams(Params):
+            mask_value: Annotated[float, Field(description="feature value that marks a padded step")] = 0.0
+        return MaskingParams
 
     @classmethod
     def describe(cls, p):

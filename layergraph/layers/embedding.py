@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params
+from ..registry import LayerType, ParamCount, Params, deferred_params
 from .common import KerasObject
 
 __all__ = ["Embedding"]
@@ -25,13 +25,16 @@ class Embedding(LayerType):
     family = "embedding"
     export_positional = ("input_dim", "output_dim")
 
-    class Params(Params):
-        input_dim: Annotated[int, Field(strict=True, ge=1)]
-        output_dim: Annotated[int, Field(strict=True, ge=1)]
-        embeddings_initializer: KerasObject = "uniform"
-        embeddings_regularizer: KerasObject = None
-        embeddings_constraint: KerasObject = None
-        mask_zero: bool = False
+    @deferred_params
+    def Params():
+        class EmbeddingParams(Params):
+            input_dim: Annotated[int, Field(strict=True, ge=1)]
+            output_dim: Annotated[int, Field(strict=True, ge=1)]
+            embeddings_initializer: KerasObject = "uniform"
+            embeddings_regularizer: KerasObject = None
+            embeddings_constraint: KerasObject = None
+            mask_zero: bool = False
+        return EmbeddingParams
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -1,7 +1,8 @@
 """Which built-in module defines each layer type: the registry imports only what a spec uses.
 
-A spec uses a few of the ~110 built-in types, and importing every layer module (each builds
-its parameter models) was a large part of a command's start-up. The order of the modules is
+A spec uses a few of the ~110 built-in types, and importing every layer module was a large
+part of a command's start-up (a module now creates a type's parameter model only when the
+type is first used: registry.deferred_params). The order of the modules is
 the registry's order. ``python -m layergraph.layers.index`` prints this table from the
 modules' ``__all__``; a test fails when it is out of date. A type missing here still loads
 (the registry then imports every module), only slower. A new module is added here by hand.

@@ -6,7 +6,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from ..registry import LayerType, Params, ShapeError
+from ..registry import LayerType, Params, ShapeError, deferred_params
 from .common import StrictInt, fmt_shape
 from .normalization import normalize_axis
 
@@ -102,8 +102,11 @@ class Concatenate(LayerType):
     min_inputs = 2
     max_inputs = None
 
-    class Params(Params):
-        axis: Annotated[StrictInt, Field(description="the axis joined along (the others must agree)")] = -1
+    @deferred_params
+    def Params():
+        class ConcatenateParams(Params):
+            axis: Annotated[StrictInt, Field(description="the axis joined along (the others must agree)")] = -1
+        return ConcatenateParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -134,10 +137,13 @@ class Dot(LayerType):
     min_inputs = max_inputs = 2
     export_positional = ("axes",)
 
-    class Params(Params):
-        axes: Annotated[Union[StrictInt, tuple[StrictInt, StrictInt]], Field(
-            description="axis of each input summed over, counting the batch axis as 0")]
-        normalize: Annotated[bool, Field(description="L2-normalise first (cosine similarity)")] = False
+    @deferred_params
+    def Params():
+        class DotParams(Params):
+            axes: Annotated[Union[StrictInt, tuple[StrictInt, StrictInt]], Field(
+                description="axis of each input summed over, counting the batch axis as 0")]
+            normalize: Annotated[bool, Field(description="L2-normalise first (cosine similarity)")] = False
+        return DotParams
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import KerasObject, StrictInt, fmt_shape
 
 __all__ = ["BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization"]
@@ -30,23 +30,26 @@ class BatchNormalization(LayerType):
     short_name = "BN"
     family = "normalization"
 
-    class Params(Params):
-        axis: Annotated[StrictInt, Field(
-            description="the feature (channel) axis; one statistic per entry along it")] = -1
-        momentum: Annotated[float, Field(
-            description="how slowly the moving mean and variance follow each batch", ge=0, le=1)] = 0.99
-        epsilon: Annotated[float, Field(
-            description="added to the variance before dividing, for stability", gt=0)] = 0.001
-        center: Annotated[bool, Field(description="learn an offset (beta) per feature")] = True
-        scale: Annotated[bool, Field(description="learn a multiplier (gamma) per feature")] = True
-        beta_initializer: KerasObject = "zeros"
-        gamma_initializer: KerasObject = "ones"
-        moving_mean_initializer: KerasObject = "zeros"
-        moving_variance_initializer: KerasObject = "ones"
-        beta_regularizer: KerasObject = None
-        gamma_regularizer: KerasObject = None
-        beta_constraint: KerasObject = None
-        gamma_constraint: KerasObject = None
+    @deferred_params
+    def Params():
+        class BatchNormalizationParams(Params):
+            axis: Annotated[StrictInt, Field(
+                description="the feature (channel) axis; one statistic per entry along it")] = -1
+            momentum: Annotated[float, Field(
+                description="how slowly the moving mean and variance follow each batch", ge=0, le=1)] = 0.99
+            epsilon: Annotated[float, Field(
+                description="added to the variance before dividing, for stability", gt=0)] = 0.001
+            center: Annotated[bool, Field(description="learn an offset (beta) per feature")] = True
+            scale: Annotated[bool, Field(description="learn a multiplier (gamma) per feature")] = True
+            beta_initializer: KerasObject = "zeros"
+            gamma_initializer: KerasObject = "ones"
+            moving_mean_initializer: KerasObject = "zeros"
+            moving_variance_initializer: KerasObject = "ones"
+            beta_regularizer: KerasObject = None
+            gamma_regularizer: KerasObject = None
+            beta_constraint: KerasObject = None
+            gamma_constraint: KerasObject = None
+        return BatchNormalizationParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -68,19 +71,22 @@ class LayerNormalization(LayerType):
     short_name = "LayerNorm"
     family = "normalization"
 
-    class Params(Params):
-        axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
-            description="the axis or axes normalized over, per sample")] = -1
-        epsilon: Annotated[float, Field(
-            description="added to the variance before dividing, for stability", gt=0)] = 0.001
-        center: Annotated[bool, Field(description="learn an offset (beta) per normalized element")] = True
-        scale: Annotated[bool, Field(description="learn a multiplier (gamma) per normalized element")] = True
-        beta_initializer: KerasObject = "zeros"
-        gamma_initializer: KerasObject = "ones"
-        beta_regularizer: KerasObject = None
-        gamma_regularizer: KerasObject = None
-        beta_constraint: KerasObject = None
-        gamma_constraint: KerasObject = None
+    @deferred_params
+    def Params():
+        class LayerNormalizationParams(Params):
+            axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
+                description="the axis or axes normalized over, per sample")] = -1
+            epsilon: Annotated[float, Field(
+                description="added to the variance before dividing, for stability", gt=0)] = 0.001
+            center: Annotated[bool, Field(description="learn an offset (beta) per normalized element")] = True
+            scale: Annotated[bool, Field(description="learn a multiplier (gamma) per normalized element")] = True
+            beta_initializer: KerasObject = "zeros"
+            gamma_initializer: KerasObject = "ones"
+            beta_regularizer: KerasObject = None
+            gamma_regularizer: KerasObject = None
+            beta_constraint: KerasObject = None
+            gamma_constraint: KerasObject = None
+        return LayerNormalizationParams
 
     @classmethod
     def _normalized_sizes(cls, p, shape) -> list[int]:
@@ -112,19 +118,22 @@ class GroupNormalization(LayerType):
     family = "normalization"
     short_name = "GroupNorm"
 
-    class Params(Params):
-        groups: Annotated[int, Field(strict=True, ge=-1, description="number of channel groups "
-                                     "(-1: one per channel, instance normalization)")] = 32
-        axis: Annotated[StrictInt, Field(description="the channel axis")] = -1
-        epsilon: Annotated[float, Field(gt=0)] = 0.001
-        center: Annotated[bool, Field(description="learn an offset per channel")] = True
-        scale: Annotated[bool, Field(description="learn a scale per channel")] = True
-        beta_initializer: KerasObject = "zeros"
-        gamma_initializer: KerasObject = "ones"
-        beta_regularizer: KerasObject = None
-        gamma_regularizer: KerasObject = None
-        beta_constraint: KerasObject = None
-        gamma_constraint: KerasObject = None
+    @deferred_params
+    def Params():
+        class GroupNormalizationParams(Params):
+            groups: Annotated[int, Field(strict=True, ge=-1, description="number of channel groups "
+                                         "(-1: one per channel, instance normalization)")] = 32
+            axis: Annotated[StrictInt, Field(description="the channel axis")] = -1
+            epsilon: Annotated[float, Field(gt=0)] = 0.001
+            center: Annotated[bool, Field(description="learn an offset per channel")] = True
+            scale: Annotated[bool, Field(description="learn a scale per channel")] = True
+            beta_initializer: KerasObject = "zeros"
+            gamma_initializer: KerasObject = "ones"
+            beta_regularizer: KerasObject = None
+            gamma_regularizer: KerasObject = None
+            beta_constraint: KerasObject = None
+            gamma_constraint: KerasObject = None
+        return GroupNormalizationParams
 
     @classmethod
     def _channels(cls, p, shape) -> int:
@@ -160,9 +169,12 @@ class UnitNormalization(LayerType):
     family = "normalization"
     short_name = "UnitNorm"
 
-    class Params(Params):
-        axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
-            description="axis (or axes) of the norm, counting the batch axis as 0")] = -1
+    @deferred_params
+    def Params():
+        class UnitNormalizationParams(Params):
+            axis: Annotated[Union[StrictInt, list[StrictInt]], Field(
+                description="axis (or axes) of the norm, counting the batch axis as 0")] = -1
+        return UnitNormalizationParams
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -16,7 +16,7 @@ from typing import Annotated, Optional, Union
 
 from pydantic import Field
 
-from ..registry import LayerType, Params, ShapeError
+from ..registry import LayerType, Params, ShapeError, deferred_params
 from .common import StrictInt
 from .merging import broadcast_shapes
 
@@ -68,10 +68,13 @@ class _Binary(_Op):
     constant_args = ("left", "right")  # a constant at argument 0 / 1 of the Keras call
     symbol = "?"
 
-    class Params(Params):
-        left: Annotated[Optional[Number], Field(
-            description="a constant first argument: left ∘ x (the input is the second)")] = None
-        right: Annotated[Optional[Number], Field(description="a constant second argument: x ∘ right")] = None
+    @deferred_params
+    def Params():
+        class _BinaryParams(Params):
+            left: Annotated[Optional[Number], Field(
+                description="a constant first argument: left ∘ x (the input is the second)")] = None
+            right: Annotated[Optional[Number], Field(description="a constant second argument: x ∘ right")] = None
+        return _BinaryParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -173,10 +176,13 @@ class OpsMean(_Op):
     function = "mean"
     family = "pooling"
 
-    class Params(Params):
-        axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
-            description="the axis or axes averaged over (None: all but the batch axis)")] = None
-        keepdims: bool = False
+    @deferred_params
+    def Params():
+        class OpsMeanParams(Params):
+            axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
+                description="the axis or axes averaged over (None: all but the batch axis)")] = None
+            keepdims: bool = False
+        return OpsMeanParams
 
     @classmethod
     def _axes(cls, p, shape) -> set[int]:
@@ -210,8 +216,11 @@ class OpsExpandDims(_Op):
     function = "expand_dims"
     family = "reshape"
 
-    class Params(Params):
-        axis: Annotated[StrictInt, Field(description="where the new axis of size 1 goes")]
+    @deferred_params
+    def Params():
+        class OpsExpandDimsParams(Params):
+            axis: Annotated[StrictInt, Field(description="where the new axis of size 1 goes")]
+        return OpsExpandDimsParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -233,8 +242,11 @@ class OpsNotEqual(_Op):
     family = "other"
     constant_args = ("x", "value")
 
-    class Params(Params):
-        value: Annotated[Number, Field(description="the constant each element is compared with")] = 0
+    @deferred_params
+    def Params():
+        class OpsNotEqualParams(Params):
+            value: Annotated[Number, Field(description="the constant each element is compared with")] = 0
+        return OpsNotEqualParams
 
     @classmethod
     def to_keras(cls, p, name):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, ClassVar, Optional
 
 from pydantic import Field, create_model
 
-from ..registry import LayerType, Params
+from ..registry import LayerType, Params, deferred_params
 from .common import DataFormat, IntPair, Padding
 from .geometry import (int_tuple, ints, join_channels, pool_spatial, require_spatial_rank,
                        split_channels, window_text)
@@ -17,21 +18,25 @@ __all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"]
 
 
-class PoolingParams(Params):
-    pool_size: Annotated[IntPair, Field(description="window size per spatial axis")] = 2
-    strides: Annotated[Optional[IntPair], Field(description="step per axis (None: the pool "
-                                                "size)")] = None
-    padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+@functools.cache
+def max_pooling_params() -> type[Params]:
+    """MaxPooling2D's arguments; the other poolings retype them."""
+    class PoolingParams(Params):
+        pool_size: Annotated[IntPair, Field(description="window size per spatial axis")] = 2
+        strides: Annotated[Optional[IntPair], Field(description="step per axis (None: the pool "
+                                                    "size)")] = None
+        padding: Annotated[Padding, Field(description="'valid' or 'same'")] = "valid"
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+    return PoolingParams
 
 
 def pooling_params(rank: int, *, required: bool = False) -> type[Params]:
     """The pooling parameters for ``rank`` axes; Keras's AveragePooling has no default size."""
-    kind = int_tuple(rank)
-    size = PoolingParams.model_fields["pool_size"].description
-    step = PoolingParams.model_fields["strides"].description
+    kind, base = int_tuple(rank), max_pooling_params()
+    size = base.model_fields["pool_size"].description
+    step = base.model_fields["strides"].description
     default = ... if required else 2
-    return create_model(f"{'Average' if required else 'Max'}PoolingParams{rank}D", __base__=PoolingParams,
+    return create_model(f"{'Average' if required else 'Max'}PoolingParams{rank}D", __base__=base,
                         pool_size=(kind, Field(default, description=size)),
                         strides=(Optional[kind], Field(None, description=step)))
 
@@ -70,47 +75,51 @@ class MaxPooling1D(BasePooling):
     """Max over each window of steps."""
 
     type_name, rank, kind, short_name = "MaxPooling1D", 1, "max", "MaxPool1D"
-    Params = pooling_params(1)
+    Params = deferred_params(lambda: pooling_params(1))
 
 
 class MaxPooling2D(BasePooling):
     """Max over each window."""
 
     type_name, rank, kind, short_name = "MaxPooling2D", 2, "max", "MaxPool"
-    Params = PoolingParams
+    Params = deferred_params(max_pooling_params)
 
 
 class MaxPooling3D(BasePooling):
     """Max over each window of a volume."""
 
     type_name, rank, kind, short_name = "MaxPooling3D", 3, "max", "MaxPool3D"
-    Params = pooling_params(3)
+    Params = deferred_params(lambda: pooling_params(3))
 
 
 class AveragePooling1D(BasePooling):
     """Mean over each window of steps."""
 
     type_name, rank, kind, short_name = "AveragePooling1D", 1, "avg", "AvgPool1D"
-    Params = pooling_params(1, required=True)
+    Params = deferred_params(lambda: pooling_params(1, required=True))
 
 
 class AveragePooling2D(BasePooling):
     """Mean over each window."""
 
     type_name, rank, kind, short_name = "AveragePooling2D", 2, "avg", "AvgPool"
-    Params = pooling_params(2, required=True)
+    Params = deferred_params(lambda: pooling_params(2, required=True))
 
 
 class AveragePooling3D(BasePooling):
     """Mean over each window of a volume."""
 
     type_name, rank, kind, short_name = "AveragePooling3D", 3, "avg", "AvgPool3D"
-    Params = pooling_params(3, required=True)
+    Params = deferred_params(lambda: pooling_params(3, required=True))
 
 
-class GlobalPoolingParams(Params):
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
-    keepdims: Annotated[bool, Field(description="keep the spatial axes with size 1")] = False
+@functools.cache
+def global_pooling_params() -> type[Params]:
+    """The arguments of every global pooling."""
+    class GlobalPoolingParams(Params):
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
+        keepdims: Annotated[bool, Field(description="keep the spatial axes with size 1")] = False
+    return GlobalPoolingParams
 
 
 class BaseGlobalPooling(LayerType):
@@ -118,7 +127,7 @@ class BaseGlobalPooling(LayerType):
 
     rank: ClassVar[int]
     family = "pooling"
-    Params = GlobalPoolingParams
+    Params = deferred_params(global_pooling_params)
 
     @classmethod
     def output_shape(cls, p, shapes):

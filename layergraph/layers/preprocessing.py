@@ -7,11 +7,12 @@ layers are random only in training; analysis uses their shape rules alone.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import Field, field_validator
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import DataFormat, PositiveInt, StrictInt, fmt_shape
 from .geometry import join_channels, require_spatial_rank, split_channels
 from .normalization import normalize_axis
@@ -42,11 +43,14 @@ class Rescaling(LayerType):
     export_positional = ("scale",)
     family = "other"
 
-    class Params(Params):
-        scale: Annotated[Numbers, Field(description="multiplies each input (e.g. 1/255)")]
-        offset: Annotated[Numbers, Field(description="added after scaling")] = 0.0
+    @deferred_params
+    def Params():
+        class RescalingParams(Params):
+            scale: Annotated[Numbers, Field(description="multiplies each input (e.g. 1/255)")]
+            offset: Annotated[Numbers, Field(description="added after scaling")] = 0.0
 
-        _numbers = field_validator("scale", "offset")(_check_numbers)
+            _numbers = field_validator("scale", "offset")(_check_numbers)
+        return RescalingParams
 
     @classmethod
     def describe(cls, p):
@@ -65,18 +69,21 @@ class Normalization(LayerType):
     type_name = "Normalization"
     family = "normalization"
 
-    class Params(Params):
-        axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
-            description="the axis or axes with their own mean and variance")] = -1
-        mean: Annotated[Optional[Numbers], Field(
-            description="the mean subtracted (None: learned by adapt(), which a spec cannot hold)")] = None
-        variance: Annotated[Optional[Numbers], Field(
-            description="the variance divided by (its square root)")] = None
-        invert: Annotated[bool, Field(
-            description="undo the normalization instead: x * sqrt(variance) + mean")] = False
+    @deferred_params
+    def Params():
+        class NormalizationParams(Params):
+            axis: Annotated[Union[StrictInt, list[StrictInt], None], Field(
+                description="the axis or axes with their own mean and variance")] = -1
+            mean: Annotated[Optional[Numbers], Field(
+                description="the mean subtracted (None: learned by adapt(), which a spec cannot hold)")] = None
+            variance: Annotated[Optional[Numbers], Field(
+                description="the variance divided by (its square root)")] = None
+            invert: Annotated[bool, Field(
+                description="undo the normalization instead: x * sqrt(variance) + mean")] = False
 
-        _numbers = field_validator("mean", "variance")(
-            lambda value: value if value is None else _check_numbers(value))
+            _numbers = field_validator("mean", "variance")(
+                lambda value: value if value is None else _check_numbers(value))
+        return NormalizationParams
 
     @classmethod
     def _kept_sizes(cls, p, shape) -> list[int]:
@@ -142,9 +149,13 @@ class BaseImageLayer(LayerType):
         return f"→ {p.height}×{p.width}" if cls.resizes else ""
 
 
-class _SizeParams(Params):
-    height: Annotated[PositiveInt, Field(description="output height")]
-    width: Annotated[PositiveInt, Field(description="output width")]
+@functools.cache
+def _size_params() -> type[Params]:
+    """The target size of Resizing, CenterCrop and RandomCrop."""
+    class _SizeParams(Params):
+        height: Annotated[PositiveInt, Field(description="output height")]
+        width: Annotated[PositiveInt, Field(description="output width")]
+    return _SizeParams
 
 
 class Resizing(BaseImageLayer):
@@ -153,15 +164,18 @@ class Resizing(BaseImageLayer):
     type_name, resizes = "Resizing", True
     export_positional = ("height", "width")
 
-    class Params(_SizeParams):
-        interpolation: Annotated[Literal["bilinear", "nearest", "bicubic", "lanczos3", "lanczos5",
-                                         "area"], Field(description="resampling method")] = "bilinear"
-        crop_to_aspect_ratio: Annotated[bool, Field(description="crop to keep the aspect ratio")] = False
-        pad_to_aspect_ratio: Annotated[bool, Field(description="pad to keep the aspect ratio")] = False
-        fill_mode: Literal["constant"] = "constant"
-        fill_value: float = 0.0
-        antialias: bool = False
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class ResizingParams(_size_params()):
+            interpolation: Annotated[Literal["bilinear", "nearest", "bicubic", "lanczos3", "lanczos5",
+                                             "area"], Field(description="resampling method")] = "bilinear"
+            crop_to_aspect_ratio: Annotated[bool, Field(description="crop to keep the aspect ratio")] = False
+            pad_to_aspect_ratio: Annotated[bool, Field(description="pad to keep the aspect ratio")] = False
+            fill_mode: Literal["constant"] = "constant"
+            fill_value: float = 0.0
+            antialias: bool = False
+            data_format: _FORMAT = None
+        return ResizingParams
 
 
 class CenterCrop(BaseImageLayer):
@@ -170,8 +184,11 @@ class CenterCrop(BaseImageLayer):
     type_name, resizes = "CenterCrop", True
     export_positional = ("height", "width")
 
-    class Params(_SizeParams):
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class CenterCropParams(_size_params()):
+            data_format: _FORMAT = None
+        return CenterCropParams
 
 
 class RandomCrop(BaseImageLayer):
@@ -180,9 +197,12 @@ class RandomCrop(BaseImageLayer):
     type_name, resizes = "RandomCrop", True
     export_positional = ("height", "width")
 
-    class Params(_SizeParams):
-        seed: Seed = None
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class RandomCropParams(_size_params()):
+            seed: Seed = None
+            data_format: _FORMAT = None
+        return RandomCropParams
 
 
 class RandomFlip(BaseImageLayer):
@@ -190,11 +210,14 @@ class RandomFlip(BaseImageLayer):
 
     type_name = "RandomFlip"
 
-    class Params(Params):
-        mode: Annotated[Literal["horizontal", "vertical", "horizontal_and_vertical"],
-                        Field(description="which flips")] = "horizontal_and_vertical"
-        seed: Seed = None
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class RandomFlipParams(Params):
+            mode: Annotated[Literal["horizontal", "vertical", "horizontal_and_vertical"],
+                            Field(description="which flips")] = "horizontal_and_vertical"
+            seed: Seed = None
+            data_format: _FORMAT = None
+        return RandomFlipParams
 
     @classmethod
     def describe(cls, p):
@@ -207,13 +230,16 @@ class RandomRotation(BaseImageLayer):
     type_name = "RandomRotation"
     export_positional = ("factor",)
 
-    class Params(Params):
-        factor: Annotated[Factor, Field(description="rotation range as a fraction of 2π")]
-        fill_mode: FillMode = "reflect"
-        interpolation: Interpolation = "bilinear"
-        seed: Seed = None
-        fill_value: float = 0.0
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class RandomRotationParams(Params):
+            factor: Annotated[Factor, Field(description="rotation range as a fraction of 2π")]
+            fill_mode: FillMode = "reflect"
+            interpolation: Interpolation = "bilinear"
+            seed: Seed = None
+            fill_value: float = 0.0
+            data_format: _FORMAT = None
+        return RandomRotationParams
 
 
 class RandomZoom(BaseImageLayer):
@@ -222,15 +248,18 @@ class RandomZoom(BaseImageLayer):
     type_name = "RandomZoom"
     export_positional = ("height_factor",)
 
-    class Params(Params):
-        height_factor: Annotated[Factor, Field(description="vertical zoom range (fraction)")]
-        width_factor: Annotated[Optional[Factor], Field(description="horizontal zoom range "
-                                                        "(None: as height)")] = None
-        fill_mode: FillMode = "reflect"
-        interpolation: Interpolation = "bilinear"
-        seed: Seed = None
-        fill_value: float = 0.0
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class RandomZoomParams(Params):
+            height_factor: Annotated[Factor, Field(description="vertical zoom range (fraction)")]
+            width_factor: Annotated[Optional[Factor], Field(description="horizontal zoom range "
+                                                            "(None: as height)")] = None
+            fill_mode: FillMode = "reflect"
+            interpolation: Interpolation = "bilinear"
+            seed: Seed = None
+            fill_value: float = 0.0
+            data_format: _FORMAT = None
+        return RandomZoomParams
 
 
 class RandomTranslation(BaseImageLayer):
@@ -239,20 +268,27 @@ class RandomTranslation(BaseImageLayer):
     type_name = "RandomTranslation"
     export_positional = ("height_factor", "width_factor")
 
-    class Params(Params):
-        height_factor: Annotated[Factor, Field(description="vertical shift range (fraction)")]
-        width_factor: Annotated[Factor, Field(description="horizontal shift range (fraction)")]
-        fill_mode: FillMode = "reflect"
-        interpolation: Interpolation = "bilinear"
+    @deferred_params
+    def Params():
+        class RandomTranslationParams(Params):
+            height_factor: Annotated[Factor, Field(description="vertical shift range (fraction)")]
+            width_factor: Annotated[Factor, Field(description="horizontal shift range (fraction)")]
+            fill_mode: FillMode = "reflect"
+            interpolation: Interpolation = "bilinear"
+            seed: Seed = None
+            fill_value: float = 0.0
+            data_format: _FORMAT = None
+        return RandomTranslationParams
+
+
+@functools.cache
+def _value_params() -> type[Params]:
+    """RandomContrast's and RandomBrightness's shared arguments."""
+    class _ValueParams(Params):
+        factor: Annotated[Factor, Field(description="strength range of the random change")]
+        value_range: Annotated[tuple[float, float], Field(description="range of the pixel values")] = (0, 255)
         seed: Seed = None
-        fill_value: float = 0.0
-        data_format: _FORMAT = None
-
-
-class _ValueParams(Params):
-    factor: Annotated[Factor, Field(description="strength range of the random change")]
-    value_range: Annotated[tuple[float, float], Field(description="range of the pixel values")] = (0, 255)
-    seed: Seed = None
+    return _ValueParams
 
 
 class RandomContrast(BaseImageLayer):
@@ -260,7 +296,7 @@ class RandomContrast(BaseImageLayer):
 
     type_name = "RandomContrast"
     export_positional = ("factor",)
-    Params = _ValueParams
+    Params = deferred_params(_value_params)
 
 
 class RandomBrightness(BaseImageLayer):
@@ -268,4 +304,4 @@ class RandomBrightness(BaseImageLayer):
 
     type_name = "RandomBrightness"
     export_positional = ("factor",)
-    Params = _ValueParams
+    Params = deferred_params(_value_params)

@@ -14,11 +14,12 @@ unknown MACs.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, Field
 
-from ..registry import LayerType, ParamCount, Params, ShapeError
+from ..registry import LayerType, ParamCount, Params, ShapeError, deferred_params
 from .common import ActivationName, KerasObject, StrictInt, fmt_shape, macs_per_position
 
 __all__ = ["SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed"]
@@ -26,33 +27,41 @@ __all__ = ["SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed"]
 Rate = Annotated[float, Field(ge=0, le=1)]
 
 
-class _RNNParams(Params):
-    units: Annotated[int, Field(strict=True, ge=1)]
-    activation: ActivationName = "tanh"
-    use_bias: bool = True
-    kernel_initializer: KerasObject = "glorot_uniform"
-    recurrent_initializer: KerasObject = "orthogonal"
-    bias_initializer: KerasObject = "zeros"
-    kernel_regularizer: KerasObject = None
-    recurrent_regularizer: KerasObject = None
-    bias_regularizer: KerasObject = None
-    activity_regularizer: KerasObject = None
-    kernel_constraint: KerasObject = None
-    recurrent_constraint: KerasObject = None
-    bias_constraint: KerasObject = None
-    dropout: Rate = 0.0
-    recurrent_dropout: Rate = 0.0
-    seed: Optional[StrictInt] = None
-    return_sequences: bool = False
-    return_state: bool = False
-    go_backwards: bool = False
-    stateful: bool = False
-    unroll: bool = False
+@functools.cache
+def _rnn_params() -> type[Params]:
+    """The arguments every recurrent layer shares."""
+    class _RNNParams(Params):
+        units: Annotated[int, Field(strict=True, ge=1)]
+        activation: ActivationName = "tanh"
+        use_bias: bool = True
+        kernel_initializer: KerasObject = "glorot_uniform"
+        recurrent_initializer: KerasObject = "orthogonal"
+        bias_initializer: KerasObject = "zeros"
+        kernel_regularizer: KerasObject = None
+        recurrent_regularizer: KerasObject = None
+        bias_regularizer: KerasObject = None
+        activity_regularizer: KerasObject = None
+        kernel_constraint: KerasObject = None
+        recurrent_constraint: KerasObject = None
+        bias_constraint: KerasObject = None
+        dropout: Rate = 0.0
+        recurrent_dropout: Rate = 0.0
+        seed: Optional[StrictInt] = None
+        return_sequences: bool = False
+        return_state: bool = False
+        go_backwards: bool = False
+        stateful: bool = False
+        unroll: bool = False
+    return _RNNParams
 
 
-class _GatedParams(_RNNParams):
-    recurrent_activation: ActivationName = "sigmoid"
-    use_cudnn: Literal["auto", True, False] = "auto"
+@functools.cache
+def _gated_params() -> type[Params]:
+    """LSTM's and GRU's arguments beyond SimpleRNN's."""
+    class _GatedParams(_rnn_params()):
+        recurrent_activation: ActivationName = "sigmoid"
+        use_cudnn: Literal["auto", True, False] = "auto"
+    return _GatedParams
 
 
 class _RNN(LayerType):
@@ -139,8 +148,11 @@ class SimpleRNN(_RNN):
 
     type_name = "SimpleRNN"
 
-    class Params(_RNNParams):
-        pass
+    @deferred_params
+    def Params():
+        class SimpleRNNParams(_rnn_params()):
+            pass
+        return SimpleRNNParams
 
 
 class LSTM(_RNN):
@@ -150,8 +162,11 @@ class LSTM(_RNN):
     gates = 4
     states = ("state_h", "state_c")
 
-    class Params(_GatedParams):
-        unit_forget_bias: bool = True
+    @deferred_params
+    def Params():
+        class LSTMParams(_gated_params()):
+            unit_forget_bias: bool = True
+        return LSTMParams
 
 
 class GRU(_RNN):
@@ -160,8 +175,11 @@ class GRU(_RNN):
     type_name = "GRU"
     gates = 3
 
-    class Params(_GatedParams):
-        reset_after: bool = True
+    @deferred_params
+    def Params():
+        class GRUParams(_gated_params()):
+            reset_after: bool = True
+        return GRUParams
 
     @classmethod
     def bias_size(cls, p) -> int:
@@ -222,10 +240,13 @@ class Bidirectional(LayerType):
     call_arguments = ("initial_state", "mask")
     export_positional = ("layer",)
 
-    class Params(Params):
-        layer: Annotated[WrappedLayer, Field(
-            description='the recurrent layer run both ways, as {"type": "LSTM", "units": …}')]
-        merge_mode: Optional[Literal["sum", "mul", "concat", "ave"]] = "concat"
+    @deferred_params
+    def Params():
+        class BidirectionalParams(Params):
+            layer: Annotated[WrappedLayer, Field(
+                description='the recurrent layer run both ways, as {"type": "LSTM", "units": …}')]
+            merge_mode: Optional[Literal["sum", "mul", "concat", "ave"]] = "concat"
+        return BidirectionalParams
 
     @classmethod
     def _rnn(cls, p):
@@ -304,9 +325,12 @@ class TimeDistributed(LayerType):
     call_arguments = ("mask",)
     export_positional = ("layer",)
 
-    class Params(Params):
-        layer: Annotated[WrappedLayer, Field(
-            description='the layer applied to every timestep, as {"type": "Dense", "units": …}')]
+    @deferred_params
+    def Params():
+        class TimeDistributedParams(Params):
+            layer: Annotated[WrappedLayer, Field(
+                description='the layer applied to every timestep, as {"type": "Dense", "units": …}')]
+        return TimeDistributedParams
 
     @classmethod
     def output_shape(cls, p, shapes):

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, ClassVar, Optional
 
 from pydantic import Field
 
-from ..registry import LayerType, Params
+from ..registry import LayerType, Params, deferred_params
 from .common import DataFormat, StrictInt
 from .geometry import require_spatial_rank
 
@@ -42,29 +43,36 @@ class SpatialDropout1D(BaseSpatialDropout):
 
     type_name, rank = "SpatialDropout1D", 1
 
-    class Params(Params):
+    @deferred_params
+    def Params():
+        class SpatialDropout1DParams(Params):
+            rate: Rate
+            seed: Seed = None
+        return SpatialDropout1DParams
+
+
+@functools.cache
+def _spatial_params() -> type[Params]:
+    """SpatialDropout2D's and 3D's arguments."""
+    class _SpatialParams(Params):
         rate: Rate
+        data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
         seed: Seed = None
-
-
-class _SpatialParams(Params):
-    rate: Rate
-    data_format: Annotated[DataFormat, Field(description="where the channel axis is")] = None
-    seed: Seed = None
+    return _SpatialParams
 
 
 class SpatialDropout2D(BaseSpatialDropout):
     """Drops whole feature maps of an image."""
 
     type_name, rank = "SpatialDropout2D", 2
-    Params = _SpatialParams
+    Params = deferred_params(_spatial_params)
 
 
 class SpatialDropout3D(BaseSpatialDropout):
     """Drops whole feature maps of a volume."""
 
     type_name, rank = "SpatialDropout3D", 3
-    Params = _SpatialParams
+    Params = deferred_params(_spatial_params)
 
 
 class GaussianNoise(LayerType):
@@ -74,9 +82,12 @@ class GaussianNoise(LayerType):
     family = "regularization"
     export_positional = ("stddev",)
 
-    class Params(Params):
-        stddev: Annotated[float, Field(ge=0, description="standard deviation of the noise")]
-        seed: Seed = None
+    @deferred_params
+    def Params():
+        class GaussianNoiseParams(Params):
+            stddev: Annotated[float, Field(ge=0, description="standard deviation of the noise")]
+            seed: Seed = None
+        return GaussianNoiseParams
 
     @classmethod
     def describe(cls, p):
@@ -90,9 +101,12 @@ class GaussianDropout(LayerType):
     family = "regularization"
     export_positional = ("rate",)
 
-    class Params(Params):
-        rate: Rate
-        seed: Seed = None
+    @deferred_params
+    def Params():
+        class GaussianDropoutParams(Params):
+            rate: Rate
+            seed: Seed = None
+        return GaussianDropoutParams
 
     @classmethod
     def describe(cls, p):
@@ -106,11 +120,14 @@ class AlphaDropout(LayerType):
     family = "regularization"
     export_positional = ("rate",)
 
-    class Params(Params):
-        rate: Rate
-        noise_shape: Annotated[Optional[list[Optional[StrictInt]]],
-                               Field(description="shape of the drop mask (None: the input's)")] = None
-        seed: Seed = None
+    @deferred_params
+    def Params():
+        class AlphaDropoutParams(Params):
+            rate: Rate
+            noise_shape: Annotated[Optional[list[Optional[StrictInt]]],
+                                   Field(description="shape of the drop mask (None: the input's)")] = None
+            seed: Seed = None
+        return AlphaDropoutParams
 
     @classmethod
     def describe(cls, p):
@@ -123,6 +140,9 @@ class ActivityRegularization(LayerType):
     type_name = "ActivityRegularization"
     family = "regularization"
 
-    class Params(Params):
-        l1: Annotated[float, Field(ge=0, description="L1 penalty factor")] = 0.0
-        l2: Annotated[float, Field(ge=0, description="L2 penalty factor")] = 0.0
+    @deferred_params
+    def Params():
+        class ActivityRegularizationParams(Params):
+            l1: Annotated[float, Field(ge=0, description="L1 penalty factor")] = 0.0
+            l2: Annotated[float, Field(ge=0, description="L2 penalty factor")] = 0.0
+        return ActivityRegularizationParams

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from ..registry import LayerType, Params, ShapeError
+from ..registry import LayerType, Params, ShapeError, deferred_params
 from .common import DataFormat, PositiveInt, fmt_shape, product, require_rank
 from .geometry import (int_tuple, ints, join_channels, pad_pairs, pad_spec, require_spatial_rank,
                        split_channels)
@@ -23,8 +23,11 @@ class Flatten(LayerType):
     type_name = "Flatten"
     family = "reshape"
 
-    class Params(Params):
-        data_format: DataFormat = None
+    @deferred_params
+    def Params():
+        class FlattenParams(Params):
+            data_format: DataFormat = None
+        return FlattenParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -38,9 +41,12 @@ class Reshape(LayerType):
     export_positional = ("target_shape",)
     family = "reshape"
 
-    class Params(Params):
-        target_shape: Annotated[list[Annotated[int, Field(strict=True, ge=-1)]],
-                                Field(min_length=1, max_length=8)]
+    @deferred_params
+    def Params():
+        class ReshapeParams(Params):
+            target_shape: Annotated[list[Annotated[int, Field(strict=True, ge=-1)]],
+                                    Field(min_length=1, max_length=8)]
+        return ReshapeParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -120,9 +126,12 @@ class ZeroPadding1D(BasePadding):
 
     type_name, rank, short_name = "ZeroPadding1D", 1, "ZeroPad1D"
 
-    class Params(Params):
-        padding: Annotated[pad_spec(1), Field(description="zeros before and after (int or pair)")] = 1
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class ZeroPadding1DParams(Params):
+            padding: Annotated[pad_spec(1), Field(description="zeros before and after (int or pair)")] = 1
+            data_format: _FORMAT = None
+        return ZeroPadding1DParams
 
 
 class ZeroPadding2D(BasePadding):
@@ -130,10 +139,13 @@ class ZeroPadding2D(BasePadding):
 
     type_name, rank, short_name = "ZeroPadding2D", 2, "ZeroPad"
 
-    class Params(Params):
-        padding: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
-                                              "(left, right))")] = (1, 1)
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class ZeroPadding2DParams(Params):
+            padding: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
+                                                  "(left, right))")] = (1, 1)
+            data_format: _FORMAT = None
+        return ZeroPadding2DParams
 
 
 class ZeroPadding3D(BasePadding):
@@ -141,10 +153,13 @@ class ZeroPadding3D(BasePadding):
 
     type_name, rank, short_name = "ZeroPadding3D", 3, "ZeroPad3D"
 
-    class Params(Params):
-        padding: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
-                                              "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class ZeroPadding3DParams(Params):
+            padding: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
+                                                  "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
+            data_format: _FORMAT = None
+        return ZeroPadding3DParams
 
 
 class Cropping1D(BaseCropping):
@@ -152,8 +167,11 @@ class Cropping1D(BaseCropping):
 
     type_name, rank = "Cropping1D", 1
 
-    class Params(Params):
-        cropping: Annotated[pad_spec(1), Field(description="steps cut before and after")] = (1, 1)
+    @deferred_params
+    def Params():
+        class Cropping1DParams(Params):
+            cropping: Annotated[pad_spec(1), Field(description="steps cut before and after")] = (1, 1)
+        return Cropping1DParams
 
 
 class Cropping2D(BaseCropping):
@@ -161,10 +179,13 @@ class Cropping2D(BaseCropping):
 
     type_name, rank = "Cropping2D", 2
 
-    class Params(Params):
-        cropping: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
-                                               "(left, right))")] = ((0, 0), (0, 0))
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class Cropping2DParams(Params):
+            cropping: Annotated[pad_spec(2), Field(description="int, (rows, cols) or ((top, bottom), "
+                                                   "(left, right))")] = ((0, 0), (0, 0))
+            data_format: _FORMAT = None
+        return Cropping2DParams
 
 
 class Cropping3D(BaseCropping):
@@ -172,10 +193,13 @@ class Cropping3D(BaseCropping):
 
     type_name, rank = "Cropping3D", 3
 
-    class Params(Params):
-        cropping: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
-                                               "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class Cropping3DParams(Params):
+            cropping: Annotated[pad_spec(3), Field(description="int, one int per axis or one "
+                                                   "(before, after) pair per axis")] = ((1, 1), (1, 1), (1, 1))
+            data_format: _FORMAT = None
+        return Cropping3DParams
 
 
 class BaseUpSampling(LayerType):
@@ -203,8 +227,11 @@ class UpSampling1D(BaseUpSampling):
 
     type_name, rank = "UpSampling1D", 1
 
-    class Params(Params):
-        size: Annotated[PositiveInt, Field(description="repetitions of each step")] = 2
+    @deferred_params
+    def Params():
+        class UpSampling1DParams(Params):
+            size: Annotated[PositiveInt, Field(description="repetitions of each step")] = 2
+        return UpSampling1DParams
 
 
 class UpSampling2D(BaseUpSampling):
@@ -212,11 +239,14 @@ class UpSampling2D(BaseUpSampling):
 
     type_name, rank = "UpSampling2D", 2
 
-    class Params(Params):
-        size: Annotated[int_tuple(2), Field(description="factor per axis (rows, cols)")] = 2
-        data_format: _FORMAT = None
-        interpolation: Annotated[Literal["nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"],
-                                 Field(description="how new pixels are computed")] = "nearest"
+    @deferred_params
+    def Params():
+        class UpSampling2DParams(Params):
+            size: Annotated[int_tuple(2), Field(description="factor per axis (rows, cols)")] = 2
+            data_format: _FORMAT = None
+            interpolation: Annotated[Literal["nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"],
+                                     Field(description="how new pixels are computed")] = "nearest"
+        return UpSampling2DParams
 
 
 class UpSampling3D(BaseUpSampling):
@@ -224,9 +254,12 @@ class UpSampling3D(BaseUpSampling):
 
     type_name, rank = "UpSampling3D", 3
 
-    class Params(Params):
-        size: Annotated[int_tuple(3), Field(description="factor per axis")] = 2
-        data_format: _FORMAT = None
+    @deferred_params
+    def Params():
+        class UpSampling3DParams(Params):
+            size: Annotated[int_tuple(3), Field(description="factor per axis")] = 2
+            data_format: _FORMAT = None
+        return UpSampling3DParams
 
 
 class Permute(LayerType):
@@ -236,9 +269,12 @@ class Permute(LayerType):
     family = "reshape"
     export_positional = ("dims",)
 
-    class Params(Params):
-        dims: Annotated[list[PositiveInt], Field(min_length=1, max_length=8,
-                                                 description="new order of the axes, from 1")]
+    @deferred_params
+    def Params():
+        class PermuteParams(Params):
+            dims: Annotated[list[PositiveInt], Field(min_length=1, max_length=8,
+                                                     description="new order of the axes, from 1")]
+        return PermuteParams
 
     @classmethod
     def output_shape(cls, p, shapes):
@@ -265,8 +301,11 @@ class RepeatVector(LayerType):
     family = "reshape"
     export_positional = ("n",)
 
-    class Params(Params):
-        n: Annotated[PositiveInt, Field(description="number of repetitions")]
+    @deferred_params
+    def Params():
+        class RepeatVectorParams(Params):
+            n: Annotated[PositiveInt, Field(description="number of repetitions")]
+        return RepeatVectorParams
 
     @classmethod
     def output_shape(cls, p, shapes):
