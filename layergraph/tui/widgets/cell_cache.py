@@ -13,6 +13,8 @@ from __future__ import annotations
 from rich.style import Style
 from textual.widgets import DataTable
 
+# The component styles of cells that are not under the cursor or the mouse.
+_COMPONENTS = ("datatable--even-row", "datatable--odd-row", "datatable--fixed")
 MAX_CELLS = 20_000  # cells kept (a 700-layer graph has 4,200); beyond that all are forgotten
 
 
@@ -33,9 +35,12 @@ class CellRenderCache(DataTable):
         column_key = self._column_locations.get_key(column_index)
         cell = self._data[row_key][column_key]
         # Everything else Textual's own cache key holds, except its update counter; the row
-        # index because the cell's style carries it (as meta for mouse clicks).
+        # index because the cell's style carries it (as meta for mouse clicks). The focus
+        # state (pseudo-classes) only for the cursor and hover cells: only their component
+        # styles depend on it (DataTable's CSS), the others' look is all in base_style.
+        focus = self._pseudo_class_state if cursor or hover else None
         how = (row_index, base_style, width, cursor, hover, self._show_hover_cursor, self.show_cursor,
-               self._pseudo_class_state, self.rows[row_key].height)
+               focus, self.rows[row_key].height)
         kept = self._rendered.get((row_key, column_key))
         if kept is None or kept[0] is not cell:
             if len(self._rendered) >= MAX_CELLS:
@@ -53,5 +58,19 @@ class CellRenderCache(DataTable):
         self._rendered.clear()
 
     def notify_style_update(self) -> None:
-        self._rendered.clear()  # a new theme or CSS: every cell looks different
+        # Textual calls this after every restyle, a focus change included; only a new theme
+        # or stylesheet changes how the cells look (the focus shows in the cursor cells,
+        # whose keys hold it). Forgetting them all at each focus change cost ~70 ms.
+        signature = self._look()
+        if signature != getattr(self, "_looked", None):
+            self._looked = signature
+            self._rendered.clear()
         super().notify_style_update()
+
+    def _look(self) -> tuple:
+        """What the cells' rendering depends on besides their own key: theme and styles."""
+        try:
+            return (self.app.theme, id(self.app.stylesheet), self.rich_style,
+                    *(self.get_component_rich_style(name, partial=True) for name in _COMPONENTS))
+        except (KeyError, LookupError):  # not mounted yet (no app, no component styles)
+            return (object(),)  # equal to nothing: the cells are forgotten, as before
