@@ -39,6 +39,32 @@ async def test_an_edit_renders_again_only_the_table_cells_it_changed(tmp_path, m
 
 
 @async_test
+async def test_moving_the_focus_between_table_and_form_renders_only_the_cursor_row_again(tmp_path, monkeypatch):
+    # Each focus change restyles the table: the cell cache was forgotten every time, so
+    # Escape or e rendered all 36 rows × 6 cells through Rich again (~70 ms on ResNet50).
+    async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
+        await select(app, pilot, "conv1_conv")
+        await pilot.press("e", "escape")  # both looks of the cursor row rendered once
+        rendered = Counter(_data_table.Styled)
+        monkeypatch.setattr(_data_table, "Styled", rendered)
+        for key in ("e", "escape", "e", "escape"):
+            await pilot.press(key)
+        assert app.focused is app.table
+        assert rendered.calls <= 4 * 6  # at most the cursor row's 6 cells per focus change
+
+
+@async_test
+async def test_a_new_theme_renders_every_cell_again(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "alexnet")) as (app, pilot):
+        await select(app, pilot, "conv1")
+        rendered = Counter(_data_table.Styled)
+        monkeypatch.setattr(_data_table, "Styled", rendered)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert rendered.calls >= 6 * len(app.rows)  # every row on screen, in its new colours
+
+
+@async_test
 async def test_an_edit_that_enables_no_command_leaves_the_footer_as_it_is(tmp_path, monkeypatch):
     async with editing(copy_spec(tmp_path, "resnet50")) as (app, pilot):
         await select(app, pilot, "conv1_conv")
