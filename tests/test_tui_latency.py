@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets import _data_table
+from textual.widgets._footer import FooterKey
 
 from layergraph.tui.widgets.fields import FormField
 from tui_support import async_test, copy_spec, editing, select
@@ -76,6 +77,42 @@ async def test_an_edit_that_enables_no_command_leaves_the_footer_as_it_is(tmp_pa
         await pilot.pause()
         assert app.doc.item("/layers/1")["filters"] == 32
         assert rebuilt.calls == 0
+
+
+def footer_keys(app) -> list[tuple[str, str]]:
+    """(key, description) of each key the footer shows."""
+    return [(key.key, key.description) for key in app.query(FooterKey)]
+
+
+def bindings_shown(app) -> list[tuple[str, str]]:
+    """What the footer should show: the first key of each action among the screen's active
+    bindings marked to be shown, then the command palette's (Textual's Footer, no groups)."""
+    active = app.screen.active_bindings
+    first: dict[str, tuple[str, str]] = {}
+    for (_, b, _, _) in active.values():
+        if b.show:
+            first.setdefault(b.action, (b.key, b.description))
+    shown = list(first.values())
+    palette = active[app.COMMAND_PALETTE_BINDING][1]
+    return shown + [(palette.key, palette.description)]
+
+
+@async_test
+async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path, monkeypatch):
+    async with editing(copy_spec(tmp_path, "alexnet")) as (app, pilot):
+        await select(app, pilot, "conv1")
+        assert footer_keys(app) == bindings_shown(app)
+        rebuilt = Counter(Footer.recompose)
+        monkeypatch.setattr(Footer, "recompose", lambda self: rebuilt(self))
+        app.refresh_bindings()  # the screen announces new bindings; the same keys are shown
+        app.table.focus()  # already focused
+        await pilot.pause()
+        assert rebuilt.calls == 0
+        await pilot.press("e")  # into the form: the table's commands are not shown there
+        assert rebuilt.calls == 1
+        assert ("a", "Add") not in footer_keys(app) and footer_keys(app) == bindings_shown(app)
+        await pilot.press("escape")
+        assert rebuilt.calls == 2 and footer_keys(app) == bindings_shown(app)
 
 
 @async_test

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.driver import Driver
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from ..editing.document import Document
 from ..editing.operations import EditError, Outcome
@@ -35,6 +35,7 @@ from .key_gate import KeyGate
 from .preview_actions import PreviewActions
 from .screens.main_screen import MainScreen
 from .widgets.fields import FormField
+from .widgets.footer import SteadyFooter
 from .widgets.header import GraphHeader
 from .widgets.inspector import Inspector
 from .widgets.layer_table import LayerTable
@@ -80,7 +81,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
             yield Inspector(id="inspector")
             yield PreviewPane(id="preview")
         yield ProblemsPanel(id="problems")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.table.on_cursor_moved = self.cursor_moved
