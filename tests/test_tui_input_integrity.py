@@ -56,17 +56,21 @@ async def test_a_value_then_tab_then_another_goes_to_each_field(tmp_path):
 
 
 @async_test
-async def test_enter_gives_the_keys_back_to_the_table_after_a_table_command_opened_the_field(tmp_path):
+async def test_enter_gives_the_keys_back_to_the_table_after_r_or_i_opened_the_field(tmp_path):
     # Seen in tmux: "r abc ⏎ ↓ r xyz ⏎" renamed the first layer "abcrxyz": the focus stayed in
     # the name field, so the ↓ and the second r went into it.
     path = copy_spec(tmp_path, "alexnet")
     async with editing(path) as (app, pilot):
         await select(app, pilot, "image")
         await burst(app, pilot, "down", "r", *"abc", "enter", "down", "r", *"xyz", "enter",
-                    "down", "enter", "6", "4", "enter", "down", "ctrl+s")
-        assert app.focused is app.table and app.selected_row.key == "pool2"
-    names = [(i["name"], i.get("filters")) for i in on_disk(path)["layers"][:3]]
-    assert names == [("abc", 96), ("xyz", None), ("conv2", 64)]
+                    "down", "enter", "6", "4", "enter")
+        # e / Enter goes to the parameter form, and Enter there applies and stays in it.
+        assert app.focused is app.inspector.field("param:filters").editor
+        await burst(app, pilot, "escape", "down", "i", *"xyz", "enter", "down", "ctrl+s")
+        assert app.focused is app.table and app.selected_row.key == "conv3"
+    layers = on_disk(path)["layers"]
+    assert [(i["name"], i.get("filters")) for i in layers[:3]] == [("abc", 96), ("xyz", None), ("conv2", 64)]
+    assert layers[3]["name"] == "pool2" and layers[3]["inputs"] == ["xyz"]
 
 
 @async_test
@@ -101,9 +105,7 @@ async def test_undo_and_redo_while_a_field_is_focused_keep_the_form_and_the_docu
         before = layer(app, "conv2")["filters"]
         await burst(app, pilot, "e", "1", "2", "enter")
         field = app.inspector.field("param:filters")
-        assert layer(app, "conv2")["filters"] == 12 and app.focused is app.table
-        await burst(app, pilot, "e")
-        assert field.editor.has_focus
+        assert layer(app, "conv2")["filters"] == 12 and field.editor.has_focus
         await burst(app, pilot, "ctrl+z")
         assert layer(app, "conv2")["filters"] == before
         assert field.editor.value == str(before)

@@ -81,7 +81,7 @@ async def test_an_edit_that_enables_no_command_leaves_the_footer_as_it_is(tmp_pa
 
 def footer_keys(app) -> list[tuple[str, str]]:
     """(key, description) of each key the footer shows."""
-    return [(key.key, key.description) for key in app.query(FooterKey)]
+    return [(key.key, key.description) for key in app.query(FooterKey) if key.display]
 
 
 def bindings_shown(app) -> list[tuple[str, str]]:
@@ -98,7 +98,7 @@ def bindings_shown(app) -> list[tuple[str, str]]:
 
 
 @async_test
-async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path, monkeypatch):
+async def test_the_footer_shows_the_screens_keys_without_being_rebuilt_when_the_focus_moves(tmp_path, monkeypatch):
     async with editing(copy_spec(tmp_path, "alexnet")) as (app, pilot):
         await select(app, pilot, "conv1")
         assert footer_keys(app) == bindings_shown(app)
@@ -109,10 +109,10 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path
         await pilot.pause()
         assert rebuilt.calls == 0
         await pilot.press("e")  # into the form: the table's commands are not shown there
-        assert rebuilt.calls == 1
         assert ("a", "Add") not in footer_keys(app) and footer_keys(app) == bindings_shown(app)
-        await pilot.press("escape")
-        assert rebuilt.calls == 2 and footer_keys(app) == bindings_shown(app)
+        await pilot.press("escape")  # back: the same keys relabelled again, none mounted
+        assert footer_keys(app) == bindings_shown(app) and ("a", "Add") in footer_keys(app)
+        assert rebuilt.calls == 0
 
 
 @async_test

@@ -127,7 +127,7 @@ class EditActions:
         values = values or [f for f in fields if "param:" in f.definition.id or "arg:" in f.definition.id]
         target = (values or fields or [None])[0]
         if target is not None:
-            target.focus_editor(from_table=True)
+            target.focus_editor()  # the form is where this goes: Enter applies and stays there
 
     def action_toggle_inspector(self) -> None:
         self.inspector.display = not self.inspector.display

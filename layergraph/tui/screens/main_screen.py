@@ -5,7 +5,7 @@ when it changes: every focus move (``e`` into the form, Escape back to the table
 between fields) composed all of the screen again, 30–80 ms on a ResNet50. Nothing
 drawn depends on the screen's repaint there: the widgets that gain and lose the focus
 restyle and repaint themselves (their ``:focus`` styles), the inspector redraws its
-accent edge (Inspector._mark_focus) and the footer its keys.
+accent edge (Inspector.mark_focus) and the footer its keys.
 """
 
 from __future__ import annotations

@@ -93,8 +93,8 @@ class FormField(Vertical):
             self.field, self.target, self.value = field, target, value
 
     class Finished(Message):
-        """Enter in a field that a table command opened (``r``, ``i``, ``e``): the edit is
-        done and the keys that follow are table commands again."""
+        """Enter in a field that a one-field table command opened (``r``, ``i``): the edit
+        is done and the keys that follow are table commands again."""
 
         def __init__(self, field: "FormField"):
             super().__init__()
@@ -337,8 +337,8 @@ class FormField(Vertical):
         self.set_class(bool(message), "-invalid", update=self.is_mounted)
 
     def focus_editor(self, *, from_table: bool = False) -> None:
-        """Focus the field's editor; ``from_table``: a table command opened it, so Enter
-        applies the value and gives the focus back to the table (``r abc ⏎ ↓ r def ⏎``
+        """Focus the field's editor; ``from_table``: a one-field table command opened it, so
+        Enter applies the value and gives the focus back to the table (``r abc ⏎ ↓ r def ⏎``
         renames two layers)."""
         editor = self.editor
         self._opened_from_table = from_table

@@ -102,14 +102,20 @@ class Inspector(VerticalScroll):
     # `:focus-within` rule: with such a rule Textual restyles every widget of the form at each
     # focus change, 0.3 s on a convolution's form.
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._mark_focus()
+        self.mark_focus()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self._mark_focus()
+        self.mark_focus()
 
-    def _mark_focus(self) -> None:
-        focused = self.screen.focused
-        if focused is not None and self in focused.ancestors:
+    def mark_focus(self, inside: bool | None = None) -> None:
+        """Show whether the focus is in the inspector (``inside``; None: as it is now)."""
+        if inside is None:
+            focused = self.screen.focused
+            inside = focused is not None and self in focused.ancestors
+        if inside == getattr(self, "_marked", False):
+            return  # already shown (the blur of a field arrives after the app marked it)
+        self._marked = inside
+        if inside:
             self.styles.border_left = ("vkey", self.app.get_css_variables()["accent"])
         else:
             self.styles.clear_rule("border_left")
