@@ -226,7 +226,7 @@ class EditorApp(EditActions, BlockActions, FindActions, GraphActions, PreviewAct
     def on_form_field_finished(self, message: FormField.Finished) -> None:
         if self.focused is not None and message.field in self.focused.ancestors_with_self:
             self.table.focus()  # still in the field the command opened: back to the table
-            # Now, not when the blur has bubbled up to it: the same frame as the edit.
+            # Now, not once the blur has bubbled up to it (a frame later).
             self.inspector.mark_focus(inside=False)
 
     # -- commands: bindings, palette, disabled states ------------------------------------------

@@ -10,7 +10,7 @@ show the same keys as the last one is skipped.
 When the keys do change (every move between the table and the form), Textual removes
 them all and mounts new ones, a frame later (``call_after_refresh``). Where the keys
 already mounted can show the new ones (the table's keys are the most the editor shows),
-they are relabelled in place at once instead: nothing is removed, mounted or restyled.
+they are relabelled in place at once instead: nothing is removed or mounted.
 """
 
 from __future__ import annotations
