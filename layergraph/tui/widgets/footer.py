@@ -21,7 +21,8 @@ from textual.widgets._footer import FooterKey
 
 
 class SteadyFooter(Footer):
-    """A Footer that keeps its keys while the bindings it would show are the same."""
+    """A Footer that keeps its keys while the bindings it would show are the same, and
+    relabels them in place when they change."""
 
     _composed: tuple | None = None  # what the keys now mounted show
 

@@ -83,6 +83,7 @@ class Inspector(VerticalScroll):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self._marked = False  # the accent edge is shown (mark_focus)
         self._main = _Slots(lambda slots: self.query_one("#inspector-form").mount_all(
             slots, before=self.query_one("#inspector-more")))
         self._more = _Slots(lambda slots: self.query_one("#inspector-more").query_one(
@@ -112,7 +113,7 @@ class Inspector(VerticalScroll):
         if inside is None:
             focused = self.screen.focused
             inside = focused is not None and self in focused.ancestors
-        if inside == getattr(self, "_marked", False):
+        if inside == self._marked:
             return  # already shown (the blur of a field arrives after the app marked it)
         self._marked = inside
         if inside:
