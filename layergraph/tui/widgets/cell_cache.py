@@ -25,6 +25,7 @@ class CellRenderCache(DataTable):
         # (row key, column key) → (the cell object rendered, {how it was rendered: lines});
         # set first: DataTable's constructor already clears caches.
         self._rendered: dict[tuple, tuple[object, dict]] = {}
+        self._looked: tuple | None = None  # what the kept renderings were made with (_look)
         super().__init__(*args, **kwargs)
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
@@ -62,7 +63,7 @@ class CellRenderCache(DataTable):
         # or stylesheet changes how the cells look (the focus shows in the cursor cells,
         # whose keys hold it). Forgetting them all at each focus change cost ~70 ms.
         signature = self._look()
-        if signature != getattr(self, "_looked", None):
+        if signature != self._looked:
             self._looked = signature
             self._rendered.clear()
         super().notify_style_update()
